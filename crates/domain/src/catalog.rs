@@ -1,0 +1,319 @@
+//! The event catalogue: an event's definition (format, phases and units, medal unit, schedule, participants).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::codes::{CompetitorId, EventCode, LogicalDay, Noc, UnitCode};
+use crate::error::{DomainError, at, idx};
+use crate::format::{Advancement, ScoringFormat};
+use crate::sport::{Discipline, Gender, Sport};
+
+/// Everything the crate needs to know about one medal event. Sport, discipline and gender come from the code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventDefinition {
+    pub code: EventCode,
+    pub name: String,
+    /// The format of every phase that does not name its own.
+    pub format: ScoringFormat,
+    pub phases: Vec<PhaseDefinition>,
+    /// The unit whose OFFICIAL ranking awards the medals (with `bronze_unit`: gold and silver only).
+    pub medal_unit: UnitCode,
+    /// A separate unit whose winner takes bronze: a bronze-medal game, or speed skating's team pursuit Final B.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bronze_unit: Option<UnitCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub venue: Option<Venue>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedule: Vec<ScheduledUnit>,
+    /// When not empty, results may only name these competitors (with these NOCs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub participants: Vec<Participant>,
+}
+
+/// A phase (qualification, heats, final…) and its units.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhaseDefinition {
+    /// The phase code, e.g. `QUAL`, `FNL`, `GRPA`. For round-robin phases it names the standings.
+    pub code: UnitCode,
+    pub name: String,
+    /// The units of the phase; a single-unit phase may list its own code.
+    pub units: Vec<UnitCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<ScoringFormat>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advancement: Option<Advancement>,
+}
+
+/// Where the event takes place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Venue {
+    pub name: String,
+    /// IANA time zone of the venue, e.g. `Europe/Rome`, for showing venue time next to local time.
+    pub timezone: String,
+}
+
+/// When a unit takes place. The logical day is given, not computed: a session past midnight keeps its day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduledUnit {
+    pub unit: UnitCode,
+    pub day: LogicalDay,
+    /// Start in Unix milliseconds (UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_utc_ms: Option<u64>,
+}
+
+/// An athlete or a team entered in the event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Participant {
+    pub id: CompetitorId,
+    pub name: String,
+    pub noc: Noc,
+    pub kind: CompetitorKind,
+    /// A team's athletes, so their medals count in the athletes' tables.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<TeamMember>,
+}
+
+/// Athlete or team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CompetitorKind {
+    #[default]
+    Athlete,
+    Team,
+}
+
+/// An athlete in a team (a relay, a bob crew, a hockey roster).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamMember {
+    pub id: CompetitorId,
+    pub name: String,
+}
+
+/// Where a unit sits in the definition.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct UnitPlace<'a> {
+    pub phase: &'a PhaseDefinition,
+    pub format: &'a ScoringFormat,
+}
+
+impl EventDefinition {
+    pub fn discipline(&self) -> Discipline {
+        self.code.discipline()
+    }
+
+    pub fn sport(&self) -> Sport {
+        self.code.discipline().sport()
+    }
+
+    pub fn gender(&self) -> Gender {
+        self.code.gender()
+    }
+
+    /// The phase holding `unit`, and the format that scores it.
+    pub(crate) fn place(&self, unit: &UnitCode) -> Option<UnitPlace<'_>> {
+        self.phases
+            .iter()
+            .find(|phase| phase.units.contains(unit))
+            .map(|phase| UnitPlace {
+                phase,
+                format: phase.format.as_ref().unwrap_or(&self.format),
+            })
+    }
+
+    /// The phase whose code is `code` (round-robin standings are addressed by phase code).
+    pub(crate) fn phase(&self, code: &UnitCode) -> Option<&PhaseDefinition> {
+        self.phases.iter().find(|phase| &phase.code == code)
+    }
+
+    /// The format that scores a phase.
+    pub(crate) fn phase_format<'a>(&'a self, phase: &'a PhaseDefinition) -> &'a ScoringFormat {
+        phase.format.as_ref().unwrap_or(&self.format)
+    }
+
+    /// Looks up a participant.
+    pub fn participant(&self, id: &CompetitorId) -> Option<&Participant> {
+        self.participants.iter().find(|p| &p.id == id)
+    }
+
+    /// The logical day of a unit, from the schedule.
+    pub fn day_of(&self, unit: &UnitCode) -> Option<&LogicalDay> {
+        self.schedule
+            .iter()
+            .find(|s| &s.unit == unit)
+            .map(|s| &s.day)
+    }
+
+    /// Checks every rule a definition must follow; the error names the first offending field.
+    pub fn validate(&self) -> Result<(), DomainError> {
+        check_text(&self.name, "name", 200)?;
+        self.format.validate("format")?;
+        if self.phases.is_empty() {
+            return Err(DomainError::invalid(
+                "phases",
+                "an event needs at least one phase",
+            ));
+        }
+        let mut phase_codes = BTreeSet::new();
+        let mut unit_owner: BTreeMap<&UnitCode, usize> = BTreeMap::new();
+        for (p, phase) in self.phases.iter().enumerate() {
+            let path = idx("phases", p);
+            check_text(&phase.name, &at(&path, "name"), 200)?;
+            if !phase_codes.insert(&phase.code) {
+                return Err(DomainError::invalid(
+                    at(&path, "code"),
+                    format!("phase {} is defined twice", phase.code),
+                ));
+            }
+            if let Some(format) = &phase.format {
+                format.validate(&at(&path, "format"))?;
+            }
+            if phase.units.is_empty() || phase.units.len() > 500 {
+                return Err(DomainError::invalid(
+                    at(&path, "units"),
+                    "a phase needs 1 to 500 units",
+                ));
+            }
+            let format = self.phase_format(phase);
+            for (u, unit) in phase.units.iter().enumerate() {
+                if unit_owner.insert(unit, p).is_some() {
+                    return Err(DomainError::invalid(
+                        idx(&at(&path, "units"), u),
+                        format!("unit {unit} is listed twice"),
+                    ));
+                }
+                // A round-robin phase code names its standings, so no game unit may share it.
+                if matches!(format, ScoringFormat::RoundRobin { .. }) && unit == &phase.code {
+                    return Err(DomainError::invalid(
+                        idx(&at(&path, "units"), u),
+                        "a round-robin game unit must differ from the phase code, which names the standings",
+                    ));
+                }
+            }
+            if let Some(advancement) = &phase.advancement {
+                if format.is_game_format() {
+                    return Err(DomainError::invalid(
+                        at(&path, "advancement"),
+                        "game phases advance by their standings, not by marks",
+                    ));
+                }
+                if advancement.by_rank > 1000 || advancement.by_mark > 1000 {
+                    return Err(DomainError::invalid(
+                        at(&path, "advancement"),
+                        "must be at most 1000",
+                    ));
+                }
+            }
+        }
+        for (p, phase) in self.phases.iter().enumerate() {
+            // Phase codes and unit codes share one namespace in leaderboard queries.
+            if let Some(owner) = unit_owner.get(&phase.code)
+                && *owner != p
+            {
+                return Err(DomainError::invalid(
+                    at(&idx("phases", p), "code"),
+                    format!("{} is also a unit of another phase", phase.code),
+                ));
+            }
+        }
+        self.validate_medal_units()?;
+        for (s, scheduled) in self.schedule.iter().enumerate() {
+            if !unit_owner.contains_key(&scheduled.unit) {
+                return Err(DomainError::UnknownUnit {
+                    path: at(&idx("schedule", s), "unit"),
+                    unit: scheduled.unit.to_string(),
+                });
+            }
+        }
+        if let Some(venue) = &self.venue {
+            check_text(&venue.name, "venue.name", 200)?;
+            check_text(&venue.timezone, "venue.timezone", 64)?;
+        }
+        let mut ids = BTreeSet::new();
+        for (i, participant) in self.participants.iter().enumerate() {
+            let path = idx("participants", i);
+            if !ids.insert(&participant.id) {
+                return Err(DomainError::invalid(
+                    at(&path, "id"),
+                    format!("participant {} is listed twice", participant.id),
+                ));
+            }
+            check_text(&participant.name, &at(&path, "name"), 200)?;
+            if participant.kind == CompetitorKind::Athlete && !participant.members.is_empty() {
+                return Err(DomainError::invalid(
+                    at(&path, "members"),
+                    "only teams have members",
+                ));
+            }
+            for (m, member) in participant.members.iter().enumerate() {
+                check_text(
+                    &member.name,
+                    &at(&idx(&at(&path, "members"), m), "name"),
+                    200,
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_medal_units(&self) -> Result<(), DomainError> {
+        let medal = self
+            .place(&self.medal_unit)
+            .ok_or_else(|| DomainError::UnknownUnit {
+                path: "medal_unit".into(),
+                unit: self.medal_unit.to_string(),
+            })?;
+        if matches!(medal.format, ScoringFormat::RoundRobin { .. }) {
+            return Err(DomainError::invalid(
+                "medal_unit",
+                "medals come from a ranked unit or a final game, not a round-robin game",
+            ));
+        }
+        if let Some(bronze) = &self.bronze_unit {
+            let place = self.place(bronze).ok_or_else(|| DomainError::UnknownUnit {
+                path: "bronze_unit".into(),
+                unit: bronze.to_string(),
+            })?;
+            if bronze == &self.medal_unit {
+                return Err(DomainError::invalid(
+                    "bronze_unit",
+                    "must differ from medal_unit",
+                ));
+            }
+            if matches!(place.format, ScoringFormat::RoundRobin { .. }) {
+                return Err(DomainError::invalid(
+                    "bronze_unit",
+                    "must be a ranked unit or a game, not a round-robin game",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Non-empty, bounded, single-line text.
+pub(crate) fn check_text(value: &str, path: &str, max_chars: usize) -> Result<(), DomainError> {
+    if value.trim().is_empty() {
+        return Err(DomainError::invalid(path, "must not be empty"));
+    }
+    if value.chars().count() > max_chars {
+        return Err(DomainError::invalid(
+            path,
+            format!("must be at most {max_chars} characters"),
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(DomainError::invalid(
+            path,
+            "must not contain control characters",
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,462 @@
+//! Marks (what a competitor achieved) and their evaluation under a scoring format into a comparable key.
+
+use serde::{Deserialize, Serialize};
+
+use crate::display::{format_points, format_time, round_points, to_milli};
+use crate::error::{DomainError, at, idx};
+use crate::format::{Rounding, ScoringFormat, TimePrecision, finite_in, round_time};
+
+/// The longest time accepted anywhere (a 50 km race takes about two hours).
+const MAX_TIME_MS: u64 = 24 * 3_600_000;
+/// The largest absolute number of points accepted.
+const MAX_POINTS: f64 = 100_000.0;
+
+/// What a competitor achieved, as the feed reports it. JSON: internally tagged by `kind`.
+///
+/// | kind | fields | formats |
+/// |---|---|---|
+/// | `time` | `time_ms` | lowest_time |
+/// | `runs` | `runs_ms: [u64]` (completed runs, in order) | sum_of_runs |
+/// | `points` | `points` | highest_points, ski_jumping, segments (a total) |
+/// | `scores` | `scores: [f64 or null]` (null: run not taken) | best_of_runs |
+/// | `time_penalties` | `time_ms`, `penalties` | time_plus_penalties |
+/// | `jumps` | `jumps: [{distance_m, judges[5], gate_points, wind_points}]` | ski_jumping |
+/// | `segments` | `segments: [{technical, components, deductions}]` | segments |
+/// | `position` | `position`, optional `time_ms` | finish_order |
+///
+/// Times are integer milliseconds (luge's 1/1000 s is 1 ms); the format cuts them to the sport's precision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Mark {
+    Time {
+        time_ms: u64,
+    },
+    Runs {
+        runs_ms: Vec<u64>,
+    },
+    Points {
+        points: f64,
+    },
+    Scores {
+        scores: Vec<Option<f64>>,
+    },
+    TimePenalties {
+        time_ms: u64,
+        penalties: u32,
+    },
+    Jumps {
+        jumps: Vec<Jump>,
+    },
+    Segments {
+        segments: Vec<Segment>,
+    },
+    Position {
+        position: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        time_ms: Option<u64>,
+    },
+}
+
+/// One ski jump.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Jump {
+    pub distance_m: f64,
+    /// Five judges' style marks (0–20): the highest and lowest are dropped. Three marks are taken as
+    /// already reduced.
+    pub judges: Vec<f64>,
+    #[serde(default)]
+    pub gate_points: f64,
+    #[serde(default)]
+    pub wind_points: f64,
+}
+
+/// One figure skating segment (short program, free skating, rhythm or free dance).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Segment {
+    pub technical: f64,
+    pub components: f64,
+    #[serde(default)]
+    pub deductions: f64,
+}
+
+/// A mark evaluated under a format: a key where lower is better, compared element by element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Evaluated {
+    pub key: Vec<i64>,
+    pub display: String,
+    pub detail: Option<String>,
+    /// A single number comparable across the units of a phase (lower is better), for "q" advancement;
+    /// only set when the mark is complete.
+    pub cross_unit: Option<i64>,
+    /// The total time in ms (at precision), for gaps to the leader.
+    pub total_time_ms: Option<u64>,
+}
+
+impl Mark {
+    /// The `kind` tag as in JSON.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Time { .. } => "time",
+            Self::Runs { .. } => "runs",
+            Self::Points { .. } => "points",
+            Self::Scores { .. } => "scores",
+            Self::TimePenalties { .. } => "time_penalties",
+            Self::Jumps { .. } => "jumps",
+            Self::Segments { .. } => "segments",
+            Self::Position { .. } => "position",
+        }
+    }
+
+    /// Validates the mark for `format` and evaluates it; `path` is the mark's field path.
+    pub(crate) fn evaluate(
+        &self,
+        format: &ScoringFormat,
+        path: &str,
+    ) -> Result<Evaluated, DomainError> {
+        match (format, self) {
+            (
+                ScoringFormat::LowestTime {
+                    precision,
+                    rounding,
+                },
+                Self::Time { time_ms },
+            ) => {
+                let total = checked_time(*time_ms, *precision, *rounding, &at(path, "time_ms"))?;
+                Ok(time_result(vec![total as i64], total, *precision, None))
+            }
+            (
+                ScoringFormat::SumOfRuns {
+                    runs,
+                    precision,
+                    rounding,
+                },
+                Self::Runs { runs_ms },
+            ) => {
+                if runs_ms.is_empty() || runs_ms.len() > usize::from(*runs) {
+                    return Err(DomainError::invalid(
+                        at(path, "runs_ms"),
+                        format!("must hold 1 to {runs} runs"),
+                    ));
+                }
+                let mut total = 0u64;
+                let mut parts = Vec::with_capacity(runs_ms.len());
+                for (i, run) in runs_ms.iter().enumerate() {
+                    let run =
+                        checked_time(*run, *precision, *rounding, &idx(&at(path, "runs_ms"), i))?;
+                    total = total.saturating_add(run);
+                    parts.push(format_time(run, *precision));
+                }
+                // More completed runs rank first while a race is under way.
+                let done = runs_ms.len() as i64;
+                let mut evaluated = time_result(
+                    vec![-done, total as i64],
+                    total,
+                    *precision,
+                    Some(parts.join(" + ")),
+                );
+                if runs_ms.len() != usize::from(*runs) {
+                    evaluated.cross_unit = None;
+                }
+                Ok(evaluated)
+            }
+            (
+                ScoringFormat::TimePlusPenalties {
+                    precision,
+                    rounding,
+                    penalty_ms,
+                },
+                Self::TimePenalties { time_ms, penalties },
+            ) => {
+                if *penalties > 100 {
+                    return Err(DomainError::invalid(
+                        at(path, "penalties"),
+                        "must be at most 100",
+                    ));
+                }
+                let time = checked_time(*time_ms, *precision, *rounding, &at(path, "time_ms"))?;
+                let total = time.saturating_add(u64::from(*penalties).saturating_mul(*penalty_ms));
+                let detail = format!(
+                    "{penalties} penalt{}",
+                    if *penalties == 1 { "y" } else { "ies" }
+                );
+                Ok(time_result(
+                    vec![total as i64],
+                    total,
+                    *precision,
+                    Some(detail),
+                ))
+            }
+            (ScoringFormat::HighestPoints { decimals }, Self::Points { points }) => {
+                let value = round_points(checked_points(*points, &at(path, "points"))?, *decimals);
+                Ok(points_result(value, *decimals, None, vec![-value]))
+            }
+            (
+                ScoringFormat::SkiJumping { .. } | ScoringFormat::Segments { .. },
+                Self::Points { points },
+            ) => {
+                let decimals = if matches!(format, ScoringFormat::SkiJumping { .. }) {
+                    1
+                } else {
+                    2
+                };
+                let value = round_points(checked_points(*points, &at(path, "points"))?, decimals);
+                // A bare total counts as complete; there is no last segment to break ties with.
+                Ok(points_result(value, decimals, None, vec![-1, -value, 0]))
+            }
+            (
+                ScoringFormat::BestOfRuns {
+                    runs,
+                    counting,
+                    decimals,
+                    tiebreak_next_best,
+                },
+                Self::Scores { scores },
+            ) => best_of_runs(
+                scores,
+                *runs,
+                *counting,
+                *decimals,
+                *tiebreak_next_best,
+                &at(path, "scores"),
+            ),
+            (
+                ScoringFormat::SkiJumping {
+                    rounds,
+                    k_point_m,
+                    meter_value,
+                    base_points,
+                },
+                Self::Jumps { jumps },
+            ) => {
+                let path = at(path, "jumps");
+                if jumps.is_empty() || jumps.len() > usize::from(*rounds) {
+                    return Err(DomainError::invalid(
+                        path,
+                        format!("must hold 1 to {rounds} jumps"),
+                    ));
+                }
+                let mut total = 0i64;
+                let mut parts = Vec::with_capacity(jumps.len());
+                for (i, jump) in jumps.iter().enumerate() {
+                    let points =
+                        jump_points(jump, *k_point_m, *meter_value, *base_points, &idx(&path, i))?;
+                    total = total.saturating_add(points);
+                    parts.push(format_points(points, 1));
+                }
+                let done = jumps.len() as i64;
+                let mut evaluated =
+                    points_result(total, 1, Some(parts.join(" + ")), vec![-done, -total, 0]);
+                if jumps.len() != usize::from(*rounds) {
+                    evaluated.cross_unit = None;
+                }
+                Ok(evaluated)
+            }
+            (ScoringFormat::Segments { segments: expected }, Self::Segments { segments }) => {
+                let path = at(path, "segments");
+                if segments.is_empty() || segments.len() > usize::from(*expected) {
+                    return Err(DomainError::invalid(
+                        path,
+                        format!("must hold 1 to {expected} segments"),
+                    ));
+                }
+                let mut total = 0i64;
+                let mut last = 0i64;
+                let mut parts = Vec::with_capacity(segments.len());
+                for (i, segment) in segments.iter().enumerate() {
+                    let here = idx(&path, i);
+                    let technical = checked_points(segment.technical, &at(&here, "technical"))?;
+                    let components = checked_points(segment.components, &at(&here, "components"))?;
+                    let deductions = checked_points(segment.deductions, &at(&here, "deductions"))?;
+                    if technical < 0 || components < 0 || deductions < 0 {
+                        return Err(DomainError::invalid(
+                            here,
+                            "technical, components and deductions must not be negative",
+                        ));
+                    }
+                    last = round_points(technical + components - deductions, 2);
+                    total = total.saturating_add(last);
+                    parts.push(format_points(last, 2));
+                }
+                let done = segments.len() as i64;
+                // ISU: on equal totals the last segment (free skating) ranks higher.
+                let mut evaluated = points_result(
+                    total,
+                    2,
+                    Some(parts.join(" + ")),
+                    vec![-done, -total, -last],
+                );
+                if segments.len() != usize::from(*expected) {
+                    evaluated.cross_unit = None;
+                }
+                Ok(evaluated)
+            }
+            (ScoringFormat::FinishOrder, Self::Position { position, time_ms }) => {
+                if *position == 0 || *position > 10_000 {
+                    return Err(DomainError::invalid(
+                        at(path, "position"),
+                        "must be between 1 and 10000",
+                    ));
+                }
+                let time = match time_ms {
+                    Some(ms) => Some(checked_time(
+                        *ms,
+                        TimePrecision::Thousandths,
+                        Rounding::Truncate,
+                        &at(path, "time_ms"),
+                    )?),
+                    None => None,
+                };
+                Ok(Evaluated {
+                    key: vec![i64::from(*position)],
+                    // Shown to 1/100 s, as cross and short track results are published.
+                    display: time.map_or_else(
+                        || format!("#{position}"),
+                        |ms| format_time(ms, TimePrecision::Hundredths),
+                    ),
+                    detail: None,
+                    cross_unit: time.map(|ms| ms as i64),
+                    total_time_ms: None,
+                })
+            }
+            (format, mark) => Err(DomainError::invalid(
+                at(path, "kind"),
+                format!(
+                    "a {} mark does not fit the {} format",
+                    mark.kind(),
+                    format.name()
+                ),
+            )),
+        }
+    }
+}
+
+fn checked_time(
+    ms: u64,
+    precision: TimePrecision,
+    rounding: Rounding,
+    path: &str,
+) -> Result<u64, DomainError> {
+    if ms == 0 || ms > MAX_TIME_MS {
+        return Err(DomainError::invalid(
+            path,
+            "must be between 1 ms and 24 hours",
+        ));
+    }
+    Ok(round_time(ms, precision, rounding))
+}
+
+fn checked_points(points: f64, path: &str) -> Result<i64, DomainError> {
+    finite_in(points, -MAX_POINTS, MAX_POINTS, path)?;
+    Ok(to_milli(points))
+}
+
+fn time_result(
+    key: Vec<i64>,
+    total: u64,
+    precision: TimePrecision,
+    detail: Option<String>,
+) -> Evaluated {
+    Evaluated {
+        key,
+        display: format_time(total, precision),
+        detail,
+        cross_unit: Some(total as i64),
+        total_time_ms: Some(total),
+    }
+}
+
+fn points_result(value: i64, decimals: u8, detail: Option<String>, key: Vec<i64>) -> Evaluated {
+    Evaluated {
+        key,
+        display: format_points(value, decimals),
+        detail,
+        cross_unit: Some(-value),
+        total_time_ms: None,
+    }
+}
+
+fn best_of_runs(
+    scores: &[Option<f64>],
+    runs: u8,
+    counting: u8,
+    decimals: u8,
+    tiebreak_next_best: bool,
+    path: &str,
+) -> Result<Evaluated, DomainError> {
+    if scores.is_empty() || scores.len() > usize::from(runs) {
+        return Err(DomainError::invalid(
+            path,
+            format!("must hold 1 to {runs} run scores"),
+        ));
+    }
+    let mut taken = Vec::with_capacity(scores.len());
+    for (i, score) in scores.iter().enumerate() {
+        if let Some(score) = score {
+            let here = idx(path, i);
+            finite_in(*score, 0.0, 1000.0, &here)?;
+            taken.push(round_points(to_milli(*score), decimals));
+        }
+    }
+    if taken.is_empty() {
+        return Err(DomainError::invalid(
+            path,
+            "at least one run needs a score (use an IRM otherwise)",
+        ));
+    }
+    taken.sort_unstable_by(|a, b| b.cmp(a));
+    let counted: i64 = taken.iter().take(usize::from(counting)).sum();
+    let mut key = vec![-counted];
+    if tiebreak_next_best {
+        // Pad to a fixed length so keys of athletes with fewer runs compare correctly.
+        key.extend(
+            (usize::from(counting)..usize::from(runs)).map(|i| -taken.get(i).copied().unwrap_or(0)),
+        );
+    }
+    let detail = scores
+        .iter()
+        .map(|s| {
+            s.map_or_else(
+                || "-".to_owned(),
+                |v| format_points(round_points(to_milli(v), decimals), decimals),
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" | ");
+    Ok(points_result(counted, decimals, Some(detail), key))
+}
+
+fn jump_points(
+    jump: &Jump,
+    k_point_m: f64,
+    meter_value: f64,
+    base_points: f64,
+    path: &str,
+) -> Result<i64, DomainError> {
+    finite_in(jump.distance_m, 0.0, 300.0, &at(path, "distance_m"))?;
+    finite_in(jump.gate_points, -100.0, 100.0, &at(path, "gate_points"))?;
+    finite_in(jump.wind_points, -100.0, 100.0, &at(path, "wind_points"))?;
+    let judges_path = at(path, "judges");
+    let mut marks = Vec::with_capacity(jump.judges.len());
+    for (i, mark) in jump.judges.iter().enumerate() {
+        finite_in(*mark, 0.0, 20.0, &idx(&judges_path, i))?;
+        marks.push(to_milli(*mark));
+    }
+    marks.sort_unstable();
+    let style: i64 = match marks.len() {
+        // Drop the highest and the lowest of five.
+        5 => marks.iter().skip(1).take(3).sum(),
+        3 => marks.iter().sum(),
+        _ => {
+            return Err(DomainError::invalid(
+                judges_path,
+                "must hold 5 judges' marks (or the 3 counting ones)",
+            ));
+        }
+    };
+    let distance = to_milli(base_points + (jump.distance_m - k_point_m) * meter_value);
+    let total = distance + style + to_milli(jump.gate_points) + to_milli(jump.wind_points);
+    // Ski jumping publishes points to 0.1 per jump.
+    Ok(round_points(total, 1))
+}

@@ -1,0 +1,16 @@
+//! Scenario tests through the public API, one file per rule; `support` holds the builders and `check` helpers.
+//!
+//! Every test runs natively (`cargo test -p domain`) and under wasm
+//! (`cargo test --target wasm32-unknown-unknown -p domain`, in Node).
+
+mod catalog;
+mod corrections;
+mod formats;
+mod games;
+mod leaderboard;
+mod medal_table;
+mod properties;
+mod ranking;
+mod roundtrip;
+mod support;
+mod validation;
