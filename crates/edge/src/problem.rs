@@ -1,0 +1,137 @@
+//! RFC 9457 problem details. Every error a client can see is one of these, built in one place per Worker
+//! from that Worker's typed errors; `field` names the JSON path or parameter at fault.
+
+use serde::Serialize;
+use worker::{Headers, Response};
+
+pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+const TYPE_BASE: &str = "https://olympic-live.dev/problems/";
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    /// The stable slug of the problem kind; serialised as the full `type` URI.
+    #[serde(rename = "type", serialize_with = "type_uri")]
+    pub kind: &'static str,
+    pub title: &'static str,
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The request field at fault: a JSON path (`entries[2].mark`), a header or a query parameter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
+}
+
+fn type_uri<S: serde::Serializer>(kind: &&'static str, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(&format_args!("{TYPE_BASE}{kind}"))
+}
+
+impl Problem {
+    /// `slug` is the stable, documented identifier of the problem kind (see docs/API.md).
+    pub fn new(status: u16, kind: &'static str, title: &'static str) -> Self {
+        Problem {
+            kind,
+            title,
+            status,
+            detail: None,
+            field: None,
+            instance: None,
+        }
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn instance(mut self, instance: impl Into<String>) -> Self {
+        self.instance = Some(instance.into());
+        self
+    }
+
+    pub fn bad_request(field: impl Into<String>, detail: impl Into<String>) -> Self {
+        Problem::new(400, "invalid-request", "The request is invalid")
+            .field(field)
+            .detail(detail)
+    }
+
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Problem::new(404, "not-found", "Not found").detail(detail)
+    }
+
+    pub fn method_not_allowed(allowed: &str) -> Self {
+        Problem::new(405, "method-not-allowed", "Method not allowed")
+            .detail(format!("this resource allows {allowed}"))
+    }
+
+    pub fn payload_too_large(limit: usize) -> Self {
+        Problem::new(413, "payload-too-large", "Request body too large")
+            .detail(format!("the body may be at most {limit} bytes"))
+            .field("body")
+    }
+
+    pub fn unsupported_media_type() -> Self {
+        Problem::new(415, "unsupported-media-type", "Unsupported media type")
+            .detail("send Content-Type: application/json")
+            .field("content-type")
+    }
+
+    /// For failures that are ours, not the caller's. The detail stays generic: internals are logged,
+    /// never shown.
+    pub fn internal() -> Self {
+        Problem::new(500, "internal", "Internal error")
+            .detail("the request could not be completed; it is safe to retry")
+    }
+
+    pub fn unavailable(detail: impl Into<String>) -> Self {
+        Problem::new(503, "unavailable", "Temporarily unavailable").detail(detail)
+    }
+
+    pub fn is_server_error(&self) -> bool {
+        self.status >= 500
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| {
+            format!(r#"{{"type":"{TYPE_BASE}internal","title":"Internal error","status":500}}"#)
+        })
+    }
+
+    pub fn into_response(self) -> worker::Result<Response> {
+        let headers = Headers::new();
+        headers.set("content-type", PROBLEM_CONTENT_TYPE)?;
+        headers.set("cache-control", "no-store")?;
+        Ok(Response::ok(self.to_json())?
+            .with_status(self.status)
+            .with_headers(headers))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn problem_json_follows_rfc_9457_and_names_the_field() {
+        let json: serde_json::Value = serde_json::from_str(
+            &Problem::bad_request("entries[2].mark", "must be positive").to_json(),
+        )
+        .unwrap_or_default();
+        assert_eq!(
+            json["type"],
+            "https://olympic-live.dev/problems/invalid-request"
+        );
+        assert_eq!(json["status"], 400);
+        assert_eq!(json["field"], "entries[2].mark");
+        assert_eq!(json["detail"], "must be positive");
+        assert!(json.get("instance").is_none());
+    }
+}

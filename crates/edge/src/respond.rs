@@ -1,0 +1,64 @@
+//! JSON responses and the headers every response carries.
+
+use serde::Serialize;
+use worker::{Headers, Response};
+
+use crate::Problem;
+
+/// Headers that make a response safe to render in a browser whatever it contains.
+pub fn security_headers(headers: &Headers) -> worker::Result<()> {
+    headers.set("x-content-type-options", "nosniff")?;
+    headers.set("referrer-policy", "strict-origin-when-cross-origin")?;
+    headers.set(
+        "strict-transport-security",
+        "max-age=63072000; includeSubDomains; preload",
+    )?;
+    headers.set("x-frame-options", "DENY")?;
+    if !headers.has("content-security-policy")? {
+        headers.set(
+            "content-security-policy",
+            "default-src 'none'; frame-ancestors 'none'",
+        )?;
+    }
+    Ok(())
+}
+
+/// Serialises `value` as a JSON response with `status`.
+pub fn json<T: Serialize>(value: &T, status: u16) -> Result<Response, Problem> {
+    let body = serde_json::to_string(value).map_err(|_| Problem::internal())?;
+    json_text(body, status)
+}
+
+/// A JSON response from text that is already JSON (as a Durable Object returned it).
+pub fn json_text(body: String, status: u16) -> Result<Response, Problem> {
+    let headers = Headers::new();
+    let built = headers
+        .set("content-type", "application/json; charset=utf-8")
+        .and_then(|_| Response::ok(body));
+    match built {
+        Ok(response) => Ok(response.with_status(status).with_headers(headers)),
+        Err(_) => Err(Problem::internal()),
+    }
+}
+
+/// Turns a handler's result into the response to send, logging our own failures (never the client's).
+pub fn finish(result: Result<Response, Problem>, request_path: &str) -> worker::Result<Response> {
+    let response = match result {
+        Ok(response) => response,
+        Err(problem) => {
+            if problem.is_server_error() {
+                worker::console_error!(
+                    "{} {}: {}",
+                    problem.status,
+                    request_path,
+                    problem.detail.as_deref().unwrap_or("")
+                );
+            }
+            problem.into_response()?
+        }
+    };
+    // Headers of a response fetched from another Worker or object are immutable: copy them first.
+    let headers: Headers = response.headers().entries().collect();
+    security_headers(&headers)?;
+    Ok(response.with_headers(headers))
+}

@@ -1,0 +1,152 @@
+//! The record of one applied change, as the archive and analytics consumers receive it.
+//!
+//! Queues deliver at least once, so everything a consumer does with a record must be idempotent: the pair
+//! (`event`, `event_version`) identifies a change uniquely and is the key both consumers write under.
+
+use serde::{Deserialize, Serialize};
+
+/// Bumped when a field changes meaning; consumers reject records from a schema they do not know rather
+/// than misread them.
+pub const CHANGE_SCHEMA: u16 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Definition,
+    Results,
+    Game,
+}
+
+impl ChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Definition => "definition",
+            ChangeKind::Results => "results",
+            ChangeKind::Game => "game",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeRecord {
+    pub schema: u16,
+    pub event: String,
+    pub event_version: u64,
+    pub kind: ChangeKind,
+    /// Empty for a definition change, which belongs to no unit.
+    pub unit: String,
+    pub unit_version: u64,
+    pub status: String,
+    pub message_id: String,
+    /// The authenticated feed that sent the change (from its Access identity).
+    pub feed: String,
+    pub received_at_ms: u64,
+    pub medals_changed: bool,
+    /// The accepted message exactly as applied, as JSON: the archive is the replayable source of truth.
+    pub body_json: String,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DecodeError {
+    #[error("change record is not valid MessagePack for this schema: {0}")]
+    Malformed(String),
+    #[error("change record has schema {found}, this consumer reads schema {expected}")]
+    UnknownSchema { found: u16, expected: u16 },
+}
+
+impl ChangeRecord {
+    pub fn to_msgpack(&self) -> Vec<u8> {
+        // Encoding a struct of strings and integers into a Vec cannot fail; fall back to an empty body
+        // (which decode rejects) rather than panic if rmp-serde ever says otherwise.
+        rmp_serde::to_vec_named(self).unwrap_or_default()
+    }
+
+    pub fn from_msgpack(bytes: &[u8]) -> Result<Self, DecodeError> {
+        let record: ChangeRecord =
+            rmp_serde::from_slice(bytes).map_err(|e| DecodeError::Malformed(e.to_string()))?;
+        if record.schema != CHANGE_SCHEMA {
+            return Err(DecodeError::UnknownSchema {
+                found: record.schema,
+                expected: CHANGE_SCHEMA,
+            });
+        }
+        Ok(record)
+    }
+
+    /// Where the archiver stores this change in R2. Zero-padded versions keep a prefix listing in
+    /// version order; one key per change makes a redelivered message overwrite itself, not duplicate.
+    pub fn archive_key(&self) -> String {
+        format!(
+            "events/{}/changes/{:012}.json",
+            self.event, self.event_version
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn sample() -> ChangeRecord {
+        ChangeRecord {
+            schema: CHANGE_SCHEMA,
+            event: "ALPMDOWNHILL".into(),
+            event_version: 7,
+            kind: ChangeKind::Results,
+            unit: "FNL".into(),
+            unit_version: 3,
+            status: "OFFICIAL".into(),
+            message_id: "m-7".into(),
+            feed: "service:timing".into(),
+            received_at_ms: 1_770_000_000_000,
+            medals_changed: true,
+            body_json: r#"{"unit":"FNL"}"#.into(),
+        }
+    }
+
+    #[test]
+    fn msgpack_round_trip_keeps_every_field() {
+        let record = sample();
+        assert_eq!(ChangeRecord::from_msgpack(&record.to_msgpack()), Ok(record));
+    }
+
+    #[test]
+    fn unknown_schema_is_rejected_not_misread() {
+        let mut record = sample();
+        record.schema = CHANGE_SCHEMA + 1;
+        assert_eq!(
+            ChangeRecord::from_msgpack(&record.to_msgpack()),
+            Err(DecodeError::UnknownSchema {
+                found: CHANGE_SCHEMA + 1,
+                expected: CHANGE_SCHEMA
+            })
+        );
+    }
+
+    #[test]
+    fn garbage_is_a_decode_error() {
+        assert!(matches!(
+            ChangeRecord::from_msgpack(&[0xc1, 0x00]),
+            Err(DecodeError::Malformed(_))
+        ));
+        assert!(matches!(
+            ChangeRecord::from_msgpack(&[]),
+            Err(DecodeError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn archive_keys_sort_in_version_order() {
+        let mut a = sample();
+        let mut b = sample();
+        a.event_version = 9;
+        b.event_version = 10;
+        assert_eq!(
+            a.archive_key(),
+            "events/ALPMDOWNHILL/changes/000000000009.json"
+        );
+        assert!(a.archive_key() < b.archive_key());
+    }
+}
