@@ -1,0 +1,63 @@
+//! The archiver: every applied change, as the event Durable Object recorded it, written to R2 under a key
+//! per (event, event version). Redelivery overwrites the same key with the same bytes, so at-least-once
+//! delivery never duplicates an archive entry.
+
+use wasm_bindgen::JsCast;
+use worker::{Env, MessageBatch, MessageExt, Result, event};
+
+/// The R2 bucket holding the archive. This Worker's only binding: it can write the archive and nothing else.
+const ARCHIVE_BUCKET: &str = "ARCHIVE";
+
+#[event(queue)]
+pub async fn main(batch: MessageBatch<()>, env: Env, _ctx: worker::Context) -> Result<()> {
+    let bucket = env.bucket(ARCHIVE_BUCKET)?;
+    for message in batch.raw_iter() {
+        let bytes = match message.body().dyn_into::<js_sys::Uint8Array>() {
+            Ok(array) => array.to_vec(),
+            Err(_) => {
+                // Not ours to read: retrying cannot help, so drop it loudly.
+                worker::console_error!("archive: message body is not bytes; dropped");
+                message.ack();
+                continue;
+            }
+        };
+        let record = match wire::ChangeRecord::from_msgpack(&bytes) {
+            Ok(record) => record,
+            Err(err) => {
+                worker::console_error!("archive: {err}; dropped");
+                message.ack();
+                continue;
+            }
+        };
+        let stored = bucket
+            .put(record.archive_key(), record.body_json.clone().into_bytes())
+            .custom_metadata(metadata(&record))
+            .execute()
+            .await;
+        match stored {
+            Ok(_) => message.ack(),
+            Err(err) => {
+                // R2 hiccups are transient; the Queue redelivers with backoff and, after max_retries,
+                // parks the message in the dead-letter queue instead of losing it.
+                worker::console_error!("archive: put {} failed: {err}", record.archive_key());
+                message.retry();
+            }
+        }
+    }
+    Ok(())
+}
+
+fn metadata(record: &wire::ChangeRecord) -> std::collections::HashMap<String, String> {
+    [
+        ("kind", record.kind.as_str().to_string()),
+        ("unit", record.unit.clone()),
+        ("unit_version", record.unit_version.to_string()),
+        ("status", record.status.clone()),
+        ("message_id", record.message_id.clone()),
+        ("feed", record.feed.clone()),
+        ("received_at_ms", record.received_at_ms.to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}

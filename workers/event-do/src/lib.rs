@@ -1,0 +1,27 @@
+//! The event Worker: home of the [`event_room::EventRoom`] Durable Object class, one object per event.
+//!
+//! - [`event_room`]: the object; `fetch` only dispatches, one method per action.
+//! - [`store`]: its SQLite schema and the statements that read and write it.
+//! - [`outbox`]: at-least-once delivery of every applied change to the archive and analytics Queues.
+//! - [`problems`]: domain errors as HTTP problems.
+//!
+//! This Worker has no public route: its own `fetch` answers 404 to everyone.
+
+mod bindings;
+mod event_room;
+mod outbox;
+mod problems;
+mod store;
+
+use worker::{Context, Env, Request, Response, Result, event};
+
+#[event(fetch)]
+pub async fn fetch(req: Request, _env: Env, _ctx: Context) -> Result<Response> {
+    let path = req.path();
+    edge::respond::finish(
+        Err(edge::Problem::not_found(
+            "the event Worker has no public routes",
+        )),
+        &path,
+    )
+}

@@ -1,0 +1,47 @@
+//! The one place where this Worker's errors become HTTP problems.
+
+use domain::DomainError;
+use edge::Problem;
+
+pub fn domain(err: DomainError) -> Problem {
+    match &err {
+        DomainError::Storage { reason } => {
+            worker::console_error!("stored state unreadable: {reason}");
+            Problem::internal()
+        }
+        DomainError::UnknownUnit { .. } | DomainError::UnknownCompetitor { .. } => {
+            let problem = Problem::new(422, "unknown-code", "Code not in the catalogue")
+                .detail(err.to_string());
+            with_field(problem, &err)
+        }
+        DomainError::InvalidField { .. } | DomainError::WrongMessageKind { .. } => {
+            let problem = Problem::new(
+                422,
+                "invalid-message",
+                "The message breaks the event's rules",
+            )
+            .detail(err.to_string());
+            with_field(problem, &err)
+        }
+    }
+}
+
+fn with_field(problem: Problem, err: &DomainError) -> Problem {
+    match err.field_path() {
+        Some(path) => problem.field(path),
+        None => problem,
+    }
+}
+
+pub fn unknown_event(code: &str) -> Problem {
+    Problem::new(404, "unknown-event", "Unknown event")
+        .detail(format!(
+            "event {code} has no definition yet; PUT /v1/ingest/events/{code} first"
+        ))
+        .field("event")
+}
+
+pub fn storage(err: worker::Error) -> Problem {
+    worker::console_error!("event storage failed: {err}");
+    Problem::unavailable("the event could not store the change; nothing was applied, retry it")
+}

@@ -1,0 +1,124 @@
+//! Cloudflare Access, verified here: workers-rs has no `ctx.access`, and a Worker must never trust a
+//! request merely because it arrived (Access can be misconfigured, or the route reached another way).
+//!
+//! Keys are fetched from the team's certs URL and cached in the isolate for [`KEYS_TTL_MS`]. A token
+//! naming an unknown `kid` triggers one early refetch (keys rotate every six weeks), rate-limited so a
+//! flood of forged `kid`s cannot turn into a flood of fetches.
+
+use std::cell::RefCell;
+
+use access_auth::{AccessIdentity, AccessPolicy, AuthError, Jwks};
+use edge::Problem;
+use worker::{Date, Env, Fetch, Request};
+
+use crate::bindings;
+
+pub const ACCESS_HEADER: &str = "cf-access-jwt-assertion";
+const KEYS_TTL_MS: u64 = 10 * 60 * 1000;
+const MIN_REFETCH_INTERVAL_MS: u64 = 30 * 1000;
+
+struct CachedKeys {
+    url: String,
+    jwks: Jwks,
+    fetched_at_ms: u64,
+}
+
+thread_local! {
+    // A Worker isolate runs one request at a time per thread; the cache lives as long as the isolate.
+    static KEYS: RefCell<Option<CachedKeys>> = const { RefCell::new(None) };
+}
+
+fn now_ms() -> u64 {
+    Date::now().as_millis()
+}
+
+fn setting(env: &Env, name: &str) -> Result<String, Problem> {
+    env.var(name).map(|v| v.to_string()).map_err(|_| {
+        worker::console_error!("missing setting {name}");
+        Problem::internal()
+    })
+}
+
+/// Verifies the request's Access JWT and returns who sent it.
+pub async fn authenticate(req: &Request, env: &Env) -> Result<AccessIdentity, Problem> {
+    let token = req
+        .headers()
+        .get(ACCESS_HEADER)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let policy = AccessPolicy::new(
+        setting(env, bindings::ACCESS_ISSUER)?,
+        setting(env, bindings::ACCESS_AUD)?,
+    );
+    let certs_url = setting(env, bindings::ACCESS_CERTS_URL)?;
+    let now = now_ms();
+
+    let jwks = keys(&certs_url, now, false).await?;
+    match access_auth::verify_access_jwt(&token, &jwks, &policy, now / 1000) {
+        Err(AuthError::UnknownKeyId(kid)) if may_refetch(now) => {
+            let fresh = keys(&certs_url, now, true).await?;
+            if !fresh.contains(&kid) {
+                return Err(crate::problems::auth(AuthError::UnknownKeyId(kid)));
+            }
+            access_auth::verify_access_jwt(&token, &fresh, &policy, now / 1000)
+                .map_err(crate::problems::auth)
+        }
+        result => result.map_err(crate::problems::auth),
+    }
+}
+
+fn may_refetch(now: u64) -> bool {
+    KEYS.with(|cell| {
+        cell.borrow().as_ref().is_none_or(|cached| {
+            now.saturating_sub(cached.fetched_at_ms) >= MIN_REFETCH_INTERVAL_MS
+        })
+    })
+}
+
+async fn keys(url: &str, now: u64, force: bool) -> Result<Jwks, Problem> {
+    let cached = KEYS.with(|cell| {
+        cell.borrow().as_ref().and_then(|c| {
+            let fresh = c.url == url && now.saturating_sub(c.fetched_at_ms) < KEYS_TTL_MS;
+            (fresh && !force).then(|| c.jwks.clone())
+        })
+    });
+    if let Some(jwks) = cached {
+        return Ok(jwks);
+    }
+    match fetch_keys(url).await {
+        Ok(jwks) => {
+            KEYS.with(|cell| {
+                *cell.borrow_mut() = Some(CachedKeys {
+                    url: url.to_string(),
+                    jwks: jwks.clone(),
+                    fetched_at_ms: now,
+                });
+            });
+            Ok(jwks)
+        }
+        Err(reason) => {
+            worker::console_error!("fetching Access keys from {url} failed: {reason}");
+            // Keys we already hold are still good for verifying: an Access outage must not stop feeds.
+            KEYS.with(|cell| {
+                cell.borrow()
+                    .as_ref()
+                    .filter(|c| c.url == url)
+                    .map(|c| c.jwks.clone())
+            })
+            .ok_or_else(|| {
+                Problem::unavailable("the Access signing keys could not be loaded; retry shortly")
+            })
+        }
+    }
+}
+
+async fn fetch_keys(url: &str) -> Result<Jwks, String> {
+    let parsed = url.parse().map_err(|e| format!("bad certs URL: {e}"))?;
+    let mut response = Fetch::Url(parsed).send().await.map_err(|e| e.to_string())?;
+    if response.status_code() != 200 {
+        return Err(format!("status {}", response.status_code()));
+    }
+    let text = response.text().await.map_err(|e| e.to_string())?;
+    Jwks::from_json(&text).map_err(|e| e.to_string())
+}

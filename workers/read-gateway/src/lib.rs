@@ -1,0 +1,18 @@
+//! The read gateway: everything the public sees. It only reads: its one binding is the event objects.
+//!
+//! - [`routes`]: the route table.
+//! - [`events`]: event pages and leaderboards, read from the event's Durable Object.
+//! - [`site`]: the website.
+
+mod bindings;
+mod events;
+mod routes;
+mod site;
+
+use worker::{Context, Env, Request, Response, Result, event};
+
+#[event(fetch)]
+pub async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    let path = req.path();
+    edge::respond::finish(routes::handle(req, &env).await, &path)
+}
