@@ -1,0 +1,149 @@
+// Starts the whole system on the local Workers runtime: used by scripts/dev and by every end-to-end test.
+//
+// Two wrangler processes, because only the first config of a `wrangler dev -c … -c …` gets a port:
+//   public:  read-gateway (the port), event-do, archiver-consumer, analytics-consumer
+//   ingest:  ingest-gateway (its own port), reaching event-do's Durable Objects through the dev registry
+// Queues stay inside the public process: a Queue produced in one process and consumed in another does not
+// deliver locally. Each stack gets its own state folder and dev registry, so stacks never see each other.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, createWriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { ROOT, LOCAL_ISSUER, LOCAL_AUDIENCE } from './access-keys.mjs';
+import { startAccessStandIn } from './access-stand-in.mjs';
+
+const WRANGLER = join(ROOT, 'node_modules', '.bin', 'wrangler');
+const config = (name) => join(ROOT, 'wrangler', `${name}.toml`);
+
+export const QUIET_WRANGLER_ENV = {
+  WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  WRANGLER_HIDE_BANNER: 'true',
+  NO_UPDATE_NOTIFIER: '1',
+};
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url, child, name, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} before becoming healthy`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${name} did not answer ${url} within ${timeoutMs} ms`);
+}
+
+function runWrangler(args, env) {
+  const res = spawnSync(WRANGLER, args, { cwd: ROOT, env, encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`wrangler ${args.join(' ')} failed:\n${res.stdout}\n${res.stderr}`);
+  return res.stdout;
+}
+
+/// Applies the analytics database's migrations to the local D1 in `stateDir`.
+export function migrateLocalD1(stateDir, env = { ...process.env, ...QUIET_WRANGLER_ENV }) {
+  runWrangler(['d1', 'migrations', 'apply', 'ANALYTICS_DB', '--local', '--persist-to', stateDir,
+    '-c', config('analytics-consumer')], env);
+}
+
+/// Runs a read-only SQL query against the local analytics D1 and returns its rows.
+export function queryLocalD1(stateDir, sql) {
+  const out = runWrangler(['d1', 'execute', 'ANALYTICS_DB', '--local', '--persist-to', stateDir,
+    '-c', config('analytics-consumer'), '--json', '--command', sql], { ...process.env, ...QUIET_WRANGLER_ENV });
+  const parsed = JSON.parse(out);
+  return parsed[0]?.results ?? [];
+}
+
+/// Reads an object from the local archive bucket, or returns null when it does not exist.
+export function readLocalR2(stateDir, key) {
+  const res = spawnSync(WRANGLER, ['r2', 'object', 'get', `olympic-archive/${key}`, '--local', '--persist-to', stateDir,
+    '-c', config('archiver-consumer'), '--pipe'], { cwd: ROOT, env: { ...process.env, ...QUIET_WRANGLER_ENV }, encoding: 'utf8' });
+  return res.status === 0 ? res.stdout : null;
+}
+
+export async function startStack({
+  readPort,
+  ingestPort,
+  stateDir,
+  logDir = stateDir,
+  accessPort = 0,
+  echo = false,
+  healthTimeoutMs = 60_000,
+} = {}) {
+  readPort ??= await freePort();
+  ingestPort ??= await freePort();
+  mkdirSync(stateDir, { recursive: true });
+  mkdirSync(logDir, { recursive: true });
+  const access = await startAccessStandIn({ port: accessPort });
+  const env = {
+    ...process.env,
+    ...QUIET_WRANGLER_ENV,
+    WRANGLER_REGISTRY_PATH: join(stateDir, 'registry'),
+    // wrangler writes its own logs here instead of the home folder.
+    WRANGLER_LOG_PATH: join(logDir, 'wrangler-logs'),
+  };
+  migrateLocalD1(stateDir, env);
+
+  const children = [];
+  const launch = async (name, args) => {
+    const inspectorPort = await freePort();
+    const child = spawn(WRANGLER, ['dev', ...args, '--ip', '127.0.0.1', '--persist-to', stateDir,
+      '--inspector-port', String(inspectorPort), '--show-interactive-dev-session=false', '--log-level', 'warn'], {
+      cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+    });
+    const log = createWriteStream(join(logDir, `${name}.log`));
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.pipe(log, { end: false });
+      if (echo) stream.on('data', (d) => process.stderr.write(`[${name}] ${d}`));
+    }
+    children.push(child);
+    return child;
+  };
+
+  const stop = async () => {
+    await Promise.all(children.map((child) => new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', resolve);
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { resolve(); }
+      setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000).unref();
+    })));
+    await access.close();
+  };
+
+  try {
+    const pub = await launch('public', ['-c', config('read-gateway'), '-c', config('event-do'),
+      '-c', config('archiver-consumer'), '-c', config('analytics-consumer'), '--port', String(readPort)]);
+    await waitForHealth(`http://127.0.0.1:${readPort}/healthz`, pub, 'read-gateway', healthTimeoutMs);
+    const ingest = await launch('ingest', ['-c', config('ingest-gateway'), '--port', String(ingestPort),
+      '--var', `ACCESS_CERTS_URL:${access.certsUrl}`,
+      '--var', `ACCESS_ISSUER:${LOCAL_ISSUER}`, '--var', `ACCESS_AUD:${LOCAL_AUDIENCE}`]);
+    await waitForHealth(`http://127.0.0.1:${ingestPort}/healthz`, ingest, 'ingest-gateway', healthTimeoutMs);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+
+  return {
+    readUrl: `http://127.0.0.1:${readPort}`,
+    ingestUrl: `http://127.0.0.1:${ingestPort}`,
+    stateDir,
+    access,
+    stop,
+    children,
+  };
+}
