@@ -49,28 +49,37 @@ pub fn require_json(req: &Request) -> Result<(), Problem> {
     }
 }
 
-/// Parses JSON into `T`, reporting the path of the first bad field (`entries[2].mark`).
+/// Parses JSON into `T` strictly, reporting the path of the bad field (`entries[2].mark`).
+///
+/// serde_json alone reports a line and column; serde_path_to_error tracks the path through the
+/// deserializer, which is what a feed operator needs to find the culprit.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
-    parse_json_value(bytes)
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        json_problem(&path, err.inner())
+    })?;
+    deserializer.end().map_err(|err| json_problem(".", &err))?;
+    Ok(value)
 }
 
-fn parse_json_value<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
-    serde_json::from_slice::<T>(bytes).map_err(|err| json_problem(bytes, &err))
-}
-
-/// serde_json reports a line and column, not a path; re-walking the document to find the path is
-/// what makes the error useful to a feed operator.
-fn json_problem(bytes: &[u8], err: &serde_json::Error) -> Problem {
+fn json_problem(path: &str, err: &serde_json::Error) -> Problem {
     use serde_json::error::Category;
     let detail = strip_position(&err.to_string());
     match err.classify() {
         Category::Syntax | Category::Eof | Category::Io => {
             Problem::bad_request("body", format!("malformed JSON: {detail}"))
         }
-        Category::Data => {
-            let path = crate::json_path::path_at(bytes, err.line(), err.column());
-            Problem::bad_request(path, detail)
-        }
+        Category::Data => Problem::bad_request(field_path(path), detail),
+    }
+}
+
+/// The root object's path `.` becomes `body`; an unknown field's path already ends in its key.
+fn field_path(path: &str) -> String {
+    if path == "." {
+        "body".to_string()
+    } else {
+        path.to_string()
     }
 }
 
@@ -78,5 +87,77 @@ fn strip_position(message: &str) -> String {
     match message.find(" at line ") {
         Some(index) => message[..index].to_string(),
         None => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_json;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Entry {
+        id: String,
+        time_ms: u64,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Message {
+        unit: String,
+        entries: Vec<Entry>,
+    }
+
+    /// Parses `json` as a Message and checks the problem's status and field.
+    fn check(json: &str, status: u16, field: &str) {
+        match parse_json::<Message>(json.as_bytes()) {
+            Ok(parsed) => panic!("{json} should not parse: {parsed:?}"),
+            Err(problem) => {
+                assert_eq!(
+                    (problem.status, problem.field.as_deref()),
+                    (status, Some(field)),
+                    "{problem:?}"
+                )
+            }
+        }
+    }
+
+    #[test]
+    fn wrong_type_names_the_nested_field() {
+        check(
+            r#"{"unit":"FNL","entries":[{"id":"a","time_ms":1},{"id":"b","time_ms":"fast"}]}"#,
+            400,
+            "entries[1].time_ms",
+        );
+    }
+
+    #[test]
+    fn unknown_field_names_the_unknown_key() {
+        check(
+            r#"{"unit":"FNL","entries":[{"id":"a","time_ms":1,"bonus":5}]}"#,
+            400,
+            "entries[0].bonus",
+        );
+        check(r#"{"unit":"FNL","extra":true,"entries":[]}"#, 400, "extra");
+    }
+
+    #[test]
+    fn missing_field_names_the_object_that_lacks_it() {
+        check(
+            r#"{"unit":"FNL","entries":[{"id":"a"}]}"#,
+            400,
+            "entries[0]",
+        );
+        check(r#"{"entries":[]}"#, 400, "body");
+    }
+
+    #[test]
+    fn malformed_json_and_trailing_garbage_blame_the_body() {
+        check(r#"{"unit":"FNL","entries":["#, 400, "body");
+        check(r#"{"unit":"FNL","entries":[]} {}"#, 400, "body");
+        check("", 400, "body");
     }
 }

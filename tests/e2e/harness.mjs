@@ -1,0 +1,58 @@
+// Shared by the end-to-end tests: start a fresh local stack per test file, and talk to it as clients do.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { startStack, queryLocalD1, readLocalR2 } from '../../scripts/lib/stack.mjs';
+import { signToken } from '../../scripts/lib/access-keys.mjs';
+
+export { signToken, queryLocalD1, readLocalR2 };
+export { downhillDefinition, downhillResults } from '../../scripts/lib/sim-feed.mjs';
+
+/// Starts a stack before the file's tests and stops it after; returns a live handle object.
+export function useStack() {
+  const handle = {};
+  before(async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'olympic-e2e-'));
+    Object.assign(handle, await startStack({ stateDir }));
+  });
+  after(async () => {
+    await handle.stop?.();
+    if (process.env.KEEP_STATE !== '1' && handle.stateDir) rmSync(handle.stateDir, { recursive: true, force: true });
+  });
+  return handle;
+}
+
+/// An ingest request with a valid token unless `token` says otherwise (null: no header at all).
+export async function ingest(stack, method, path, body, { token = signToken(), headers = {}, raw } = {}) {
+  const allHeaders = { 'content-type': 'application/json', ...headers };
+  if (token !== null) allHeaders['cf-access-jwt-assertion'] = token;
+  const res = await fetch(`${stack.ingestUrl}${path}`, {
+    method,
+    headers: allHeaders,
+    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+  });
+  return { status: res.status, headers: res.headers, body: await parse(res) };
+}
+
+export async function read(stack, path, headers = {}) {
+  const res = await fetch(`${stack.readUrl}${path}`, { headers });
+  return { status: res.status, headers: res.headers, body: await parse(res) };
+}
+
+async function parse(res) {
+  const text = await res.text();
+  try { return JSON.parse(text); } catch { return text; }
+}
+
+/// Polls `probe` until it returns a truthy value or `timeoutMs` passes; returns the last value.
+export async function eventually(probe, { timeoutMs = 15_000, intervalMs = 250 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let value;
+  while (Date.now() < deadline) {
+    value = await probe();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  return value;
+}
