@@ -11,6 +11,16 @@ export const KEY_DIR = join(ROOT, '.dev', 'access');
 export const LOCAL_ISSUER = 'https://olympic-live-local.cloudflareaccess.com';
 export const LOCAL_AUDIENCE = 'olympic-live-local-ingest';
 
+// A feed that must sign its bodies in the local stack (see the ingest gateway's feed_signature.rs).
+export const SIGNED_FEED = 'signed-feed.access';
+export const SIGNED_FEED_KEY = 'local-only-feed-signing-key-0123456789abcdef';
+
+/// The X-Feed-Timestamp and X-Feed-Signature headers for `body`.
+export function feedSignatureHeaders(body, { key = SIGNED_FEED_KEY, timestamp = Math.floor(Date.now() / 1000) } = {}) {
+  const signature = createHmac('sha256', key).update(`${timestamp}.`).update(body).digest('hex');
+  return { 'x-feed-timestamp': String(timestamp), 'x-feed-signature': `v1=${signature}` };
+}
+
 const b64url = (buf) => Buffer.from(buf).toString('base64url');
 
 export function generate(dir = KEY_DIR) {

@@ -69,3 +69,25 @@ test('the public read gateway has no ingest route', async () => {
   const get = await read(stack, `/v1/ingest/events/${EVENT}`);
   assert.equal(get.status, 404);
 });
+
+test('a feed with a signing key must sign: bad, missing or stale signatures are refused', async () => {
+  const { feedSignatureHeaders, SIGNED_FEED } = await import('../../scripts/lib/access-keys.mjs');
+  const token = signToken({ claims: { common_name: SIGNED_FEED } });
+  const code = 'ALPMCOMBINED';
+  const body = JSON.stringify(downhillDefinition(code));
+  const put = (headers) => ingest(stack, 'PUT', `/v1/ingest/events/${code}`, undefined, { token, raw: body, headers });
+  const unsigned = await put({});
+  assert.equal(unsigned.status, 401);
+  assert.equal(unsigned.body.field, 'x-feed-timestamp');
+  const wrongKey = await put(feedSignatureHeaders(body, { key: 'not-the-key' }));
+  assert.equal(wrongKey.status, 401);
+  assert.equal(wrongKey.body.field, 'x-feed-signature');
+  const tampered = await put(feedSignatureHeaders(body.replace("Men's", 'Fake')));
+  assert.equal(tampered.status, 401);
+  const stale = await put(feedSignatureHeaders(body, { timestamp: Math.floor(Date.now() / 1000) - 3600 }));
+  assert.equal(stale.status, 401);
+  assert.equal(stale.body.field, 'x-feed-timestamp');
+  assert.equal((await read(stack, `/v1/events/${code}`)).status, 404, 'nothing was created');
+  const signed = await put(feedSignatureHeaders(body));
+  assert.equal(signed.status, 201, JSON.stringify(signed.body));
+});

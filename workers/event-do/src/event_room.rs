@@ -14,8 +14,9 @@
 //! | GET    | /events/{code}/audit          | the audit trail, newest first            |
 //! | GET    | /events/{code}/state          | summary: version, units, medals          |
 //! | GET    | /events/{code}/leaderboard    | a page of a unit's ranking or standings  |
+//! | GET    | /events/{code}/live?since=N   | a viewer's WebSocket (see [`crate::live`]) |
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use domain::{
     ApplyContext, ApplyOutcome, EventDefinition, EventState, GameResult, LeaderboardQuery,
@@ -24,9 +25,12 @@ use domain::{
 use edge::{Problem, body, respond};
 use serde::Serialize;
 use wire::{ChangeKind, ChangeRecord, Outcome, Receipt};
-use worker::{DurableObject, Env, Method, Request, Response, State, durable_object};
+use worker::{
+    DurableObject, Env, Method, Request, Response, State, WebSocket, WebSocketIncomingMessage,
+    durable_object,
+};
 
-use crate::{bindings, outbox, problems, store};
+use crate::{bindings, live, outbox, problems, store};
 
 #[durable_object]
 pub struct EventRoom {
@@ -36,6 +40,9 @@ pub struct EventRoom {
     event: RefCell<Option<EventState>>,
     /// Set when the stored state could not be read: the object then refuses work instead of guessing.
     broken: RefCell<Option<String>>,
+    /// The version viewers last received, and when: the coalescing of live updates keys on these.
+    broadcast_version: Cell<Option<u64>>,
+    broadcast_at_ms: Cell<u64>,
 }
 
 impl DurableObject for EventRoom {
@@ -54,6 +61,8 @@ impl DurableObject for EventRoom {
             env,
             event: RefCell::new(event),
             broken: RefCell::new(broken),
+            broadcast_version: Cell::new(None),
+            broadcast_at_ms: Cell::new(0),
         }
     }
 
@@ -63,9 +72,41 @@ impl DurableObject for EventRoom {
         respond::finish(result, &path)
     }
 
+    /// One alarm serves two jobs: a coalesced live update that was held back, and outbox retries.
     async fn alarm(&self) -> worker::Result<Response> {
+        self.broadcast_now();
         outbox::drain_or_schedule(&self.state, &self.env).await;
         Response::empty()
+    }
+
+    async fn websocket_message(
+        &self,
+        ws: WebSocket,
+        message: WebSocketIncomingMessage,
+    ) -> worker::Result<()> {
+        live::on_message(&ws, message)
+    }
+
+    async fn websocket_close(
+        &self,
+        ws: WebSocket,
+        code: usize,
+        _reason: String,
+        _was_clean: bool,
+    ) -> worker::Result<()> {
+        // Complete the closing handshake; 1005/1006 are reserved and may not be sent back.
+        let code = u16::try_from(code)
+            .ok()
+            .filter(|c| !matches!(c, 1005 | 1006))
+            .unwrap_or(1000);
+        let _ = ws.close(Some(code), Some("bye"));
+        Ok(())
+    }
+
+    async fn websocket_error(&self, ws: WebSocket, error: worker::Error) -> worker::Result<()> {
+        worker::console_warn!("viewer socket error: {error}");
+        let _ = ws.close(Some(1011), Some("error"));
+        Ok(())
     }
 }
 
@@ -89,6 +130,7 @@ impl EventRoom {
             (Method::Get, "audit") => self.get_audit(req),
             (Method::Get, "state") => self.get_state(code),
             (Method::Get, "leaderboard") => self.get_leaderboard(req, code),
+            (Method::Get, "live") => self.open_live(req),
             _ => Err(Problem::not_found(format!(
                 "no event object route {} {path}",
                 req.method()
@@ -156,7 +198,7 @@ impl EventRoom {
             (receipt, changed)
         };
         if changed {
-            outbox::drain_or_schedule(&self.state, &self.env).await;
+            self.after_change().await;
         }
         respond::json(
             &receipt,
@@ -278,7 +320,7 @@ impl EventRoom {
             receipt
         };
         if receipt.outcome == Outcome::Applied {
-            outbox::drain_or_schedule(&self.state, &self.env).await;
+            self.after_change().await;
         }
         respond::json(
             &receipt,
@@ -288,6 +330,78 @@ impl EventRoom {
                 200
             },
         )
+    }
+
+    /// Pushes the change to viewers (coalesced) and delivers its outbox rows.
+    async fn after_change(&self) {
+        let now = worker::Date::now().as_millis();
+        if now.saturating_sub(self.broadcast_at_ms.get()) >= live::MIN_BROADCAST_INTERVAL_MS {
+            self.broadcast_now();
+        } else if live::viewer_count(&self.state) > 0 {
+            // Too soon after the last message: the alarm sends the latest state when the interval ends.
+            let due = self.broadcast_at_ms.get() + live::MIN_BROADCAST_INTERVAL_MS;
+            let storage = self.state.storage();
+            let earlier = match storage.get_alarm().await {
+                Ok(Some(at)) => (due as i64) < at,
+                _ => true,
+            };
+            // set_alarm takes an offset from now, get_alarm answers an absolute time.
+            let wait = std::time::Duration::from_millis(due.saturating_sub(now));
+            if earlier && let Err(err) = storage.set_alarm(wait).await {
+                worker::console_error!("live: could not schedule a coalesced update: {err}");
+            }
+        }
+        outbox::drain_or_schedule(&self.state, &self.env).await;
+    }
+
+    /// Sends the current state to every viewer unless they already have it.
+    fn broadcast_now(&self) {
+        let slot = self.event.borrow();
+        let Some(state) = slot.as_ref() else { return };
+        if self.broadcast_version.get() == Some(state.version()) {
+            return;
+        }
+        if live::viewer_count(&self.state) > 0 {
+            live::broadcast(&self.state, &live::message(state, live::Kind::Update));
+        }
+        self.broadcast_version.set(Some(state.version()));
+        self.broadcast_at_ms.set(worker::Date::now().as_millis());
+    }
+
+    fn open_live(&self, req: &Request) -> Result<Response, Problem> {
+        let upgrade = req
+            .headers()
+            .get("upgrade")
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        if !upgrade.eq_ignore_ascii_case("websocket") {
+            return Err(Problem::new(426, "upgrade-required", "Upgrade required")
+                .detail("connect with a WebSocket"));
+        }
+        let url = req.url().map_err(|_| Problem::internal())?;
+        let mut since = None;
+        for (key, value) in url.query_pairs() {
+            match key.as_ref() {
+                "since" => {
+                    since = Some(value.parse::<u64>().map_err(|_| {
+                        Problem::bad_request("since", "since must be an event version")
+                    })?)
+                }
+                other => {
+                    return Err(Problem::bad_request(
+                        other.to_string(),
+                        "unknown query parameter",
+                    ));
+                }
+            }
+        }
+        let slot = self.event.borrow();
+        let client = live::connect(&self.state, slot.as_ref(), since).map_err(|err| {
+            worker::console_error!("live: accept failed: {err}");
+            Problem::internal()
+        })?;
+        Response::from_websocket(client).map_err(|_| Problem::internal())
     }
 
     fn persist(
@@ -348,7 +462,14 @@ impl EventRoom {
     fn get_state(&self, code: &str) -> Result<Response, Problem> {
         let slot = self.event.borrow();
         let state = slot.as_ref().ok_or_else(|| problems::unknown_event(code))?;
-        respond::json(&EventSummary::of(state), 200)
+        let settled = state
+            .units()
+            .all(|u| u.status() == domain::ResultStatus::Official);
+        cacheable(
+            respond::json(&EventSummary::of(state), 200)?,
+            state.version(),
+            settled,
+        )
     }
 
     fn get_leaderboard(&self, req: &Request, code: &str) -> Result<Response, Problem> {
@@ -357,8 +478,26 @@ impl EventRoom {
         let slot = self.event.borrow();
         let state = slot.as_ref().ok_or_else(|| problems::unknown_event(code))?;
         let page = state.leaderboard(&query).map_err(problems::domain)?;
-        respond::json(&page, 200)
+        let settled = page.status == domain::ResultStatus::Official;
+        cacheable(respond::json(&page, 200)?, state.version(), settled)
     }
+}
+
+/// Live data may be cached for a second; official data for half a minute, because an OFFICIAL result can
+/// still be corrected and a correction must reach viewers quickly. The event version is the validator:
+/// under one URL, one version always renders the same bytes.
+fn cacheable(response: Response, version: u64, settled: bool) -> Result<Response, Problem> {
+    let cache_control = if settled {
+        "public, max-age=30, stale-while-revalidate=300"
+    } else {
+        "public, max-age=1, stale-while-revalidate=2"
+    };
+    let headers: worker::Headers = response.headers().entries().collect();
+    headers
+        .set("cache-control", cache_control)
+        .and_then(|_| headers.set("etag", &format!("\"v{version}\"")))
+        .map_err(|_| Problem::internal())?;
+    Ok(response.with_headers(headers))
 }
 
 /// The read model of an event: enough for an event page without its leaderboards.

@@ -9,6 +9,7 @@
 
 mod bindings;
 mod event_room;
+mod live;
 mod outbox;
 mod problems;
 mod store;

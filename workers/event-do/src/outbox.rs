@@ -14,7 +14,7 @@ use crate::store;
 
 /// Queues take at most 100 messages per batch send.
 const BATCH: u32 = 100;
-const RETRY_BASE_MS: i64 = 1_000;
+const RETRY_DELAY_MS: u64 = 1_000;
 
 /// Sends everything pending. Returns true when the outbox is empty afterwards.
 pub async fn drain(state: &State, env: &Env) -> bool {
@@ -84,8 +84,11 @@ pub async fn schedule_retry(state: &State) {
     if let Ok(Some(_)) = storage.get_alarm().await {
         return;
     }
-    let when = worker::Date::now().as_millis() as i64 + RETRY_BASE_MS;
-    if let Err(err) = storage.set_alarm(when).await {
+    // set_alarm takes an offset from now.
+    if let Err(err) = storage
+        .set_alarm(std::time::Duration::from_millis(RETRY_DELAY_MS))
+        .await
+    {
         worker::console_error!("outbox: could not schedule a retry: {err}");
     }
 }

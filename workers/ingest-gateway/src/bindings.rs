@@ -8,3 +8,5 @@ pub const ACCESS_ISSUER: &str = "ACCESS_ISSUER";
 pub const ACCESS_AUD: &str = "ACCESS_AUD";
 /// Where Access publishes its signing keys.
 pub const ACCESS_CERTS_URL: &str = "ACCESS_CERTS_URL";
+/// Secret: `feed-id=key,…` HMAC keys of the feeds that must sign their bodies.
+pub const FEED_SIGNING_KEYS: &str = "FEED_SIGNING_KEYS";

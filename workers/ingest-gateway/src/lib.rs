@@ -7,6 +7,7 @@
 mod access;
 mod batch;
 mod bindings;
+mod feed_signature;
 mod forward;
 mod problems;
 mod routes;

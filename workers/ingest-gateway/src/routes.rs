@@ -4,7 +4,7 @@ use domain::EventCode;
 use edge::{Problem, body};
 use worker::{Env, Method, Request, Response};
 
-use crate::{access, batch, forward, problems};
+use crate::{access, batch, feed_signature, forward, problems};
 
 /// One results message for a 1,000-competitor unit is about 150 KB of JSON; leave room, refuse more.
 pub const MESSAGE_LIMIT_BYTES: usize = 256 * 1024;
@@ -37,6 +37,7 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, Problem> {
                 (Method::Post, ["batch"]) => {
                     body::require_json(&req)?;
                     let bytes = body::read_limited(&mut req, BATCH_LIMIT_BYTES).await?;
+                    feed_signature::check(&req, env, &feed, &bytes)?;
                     batch::handle(env, &feed, &bytes).await
                 }
                 (method, ["events", code, tail @ ..]) => {
@@ -45,7 +46,9 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, Problem> {
                         .ok_or_else(|| Problem::not_found(format!("no ingest route {path}")))?;
                     let bytes = if target.has_body() {
                         body::require_json(&req)?;
-                        Some(body::read_limited(&mut req, MESSAGE_LIMIT_BYTES).await?)
+                        let bytes = body::read_limited(&mut req, MESSAGE_LIMIT_BYTES).await?;
+                        feed_signature::check(&req, env, &feed, &bytes)?;
+                        Some(bytes)
                     } else {
                         None
                     };

@@ -1,4 +1,8 @@
-//! The names this Worker knows its bindings by; they must match wrangler/read-gateway.toml.
+//! The names this Worker knows its bindings and settings by; they must match wrangler/read-gateway.toml.
 
 /// The event Durable Objects (class `EventRoom` of `olympic-event-do`), read-only use.
 pub const EVENT_ROOM: &str = "EVENT_ROOM";
+/// Requests per client per ten seconds.
+pub const VIEWER_RATE_LIMIT: &str = "VIEWER_RATE_LIMIT";
+/// Comma-separated origins allowed to read the API from a browser.
+pub const ALLOWED_ORIGINS: &str = "ALLOWED_ORIGINS";

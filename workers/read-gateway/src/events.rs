@@ -1,24 +1,73 @@
-//! Event pages and leaderboards. The event object is the consistent source: live state is read from it,
-//! never from an eventually consistent store.
+//! Event pages, leaderboards and live sockets. The event object is the consistent source: live state is
+//! read from it (through the edge cache), never from an eventually consistent store.
 
 use domain::EventCode;
 use edge::Problem;
-use worker::{Env, Request, Response};
+use worker::{Env, Headers, Request, RequestInit, Response, Stub};
 
 use crate::bindings;
 
-pub async fn summary(env: &Env, event: &EventCode, _req: &Request) -> Result<Response, Problem> {
+pub async fn summary(env: &Env, event: &EventCode) -> Result<Response, Problem> {
     ask_event(env, event, "state", "").await
 }
 
 pub async fn leaderboard(env: &Env, event: &EventCode, req: &Request) -> Result<Response, Problem> {
-    let query = req
-        .url()
-        .map_err(|_| Problem::internal())?
-        .query()
-        .map(|q| format!("?{q}"))
+    ask_event(env, event, "leaderboard", &query_of(req)?).await
+}
+
+/// Hands a viewer's WebSocket upgrade to the event object, which accepts it with the Hibernation API.
+pub async fn live(env: &Env, event: &EventCode, req: &Request) -> Result<Response, Problem> {
+    let upgrade = req
+        .headers()
+        .get("upgrade")
+        .ok()
+        .flatten()
         .unwrap_or_default();
-    ask_event(env, event, "leaderboard", &query).await
+    if !upgrade.eq_ignore_ascii_case("websocket") {
+        return Err(Problem::new(426, "upgrade-required", "Upgrade required")
+            .detail("this route is a WebSocket: connect with Upgrade: websocket"));
+    }
+    let url = object_url(event, "live", &query_of(req)?);
+    let headers = Headers::new();
+    headers
+        .set("upgrade", "websocket")
+        .map_err(|_| Problem::internal())?;
+    let mut init = RequestInit::new();
+    init.with_headers(headers);
+    let request = Request::new_with_init(&url, &init).map_err(|_| Problem::internal())?;
+    stub(env, event)?
+        .fetch_with_request(request)
+        .await
+        .map_err(unreachable(event))
+}
+
+fn query_of(req: &Request) -> Result<String, Problem> {
+    let url = req.url().map_err(|_| Problem::internal())?;
+    Ok(url.query().map(|q| format!("?{q}")).unwrap_or_default())
+}
+
+fn object_url(event: &EventCode, action: &str, query: &str) -> String {
+    format!(
+        "{}/events/{}/{action}{query}",
+        wire::internal::EVENT_ROOM_ORIGIN,
+        event.as_str()
+    )
+}
+
+fn stub(env: &Env, event: &EventCode) -> Result<Stub, Problem> {
+    env.durable_object(bindings::EVENT_ROOM)
+        .and_then(|namespace| namespace.get_by_name(event.as_str()))
+        .map_err(|err| {
+            worker::console_error!("event object stub: {err}");
+            Problem::internal()
+        })
+}
+
+fn unreachable(event: &EventCode) -> impl Fn(worker::Error) -> Problem + '_ {
+    move |err| {
+        worker::console_error!("event object {} failed: {err}", event.as_str());
+        Problem::unavailable("the event could not be reached; retry shortly")
+    }
 }
 
 async fn ask_event(
@@ -27,20 +76,8 @@ async fn ask_event(
     action: &str,
     query: &str,
 ) -> Result<Response, Problem> {
-    let url = format!(
-        "{}/events/{}/{action}{query}",
-        wire::internal::EVENT_ROOM_ORIGIN,
-        event.as_str()
-    );
-    let stub = env
-        .durable_object(bindings::EVENT_ROOM)
-        .and_then(|namespace| namespace.get_by_name(event.as_str()))
-        .map_err(|err| {
-            worker::console_error!("event object stub: {err}");
-            Problem::internal()
-        })?;
-    stub.fetch_with_str(&url).await.map_err(|err| {
-        worker::console_error!("event object {} failed: {err}", event.as_str());
-        Problem::unavailable("the event could not be reached; retry shortly")
-    })
+    stub(env, event)?
+        .fetch_with_str(&object_url(event, action, query))
+        .await
+        .map_err(unreachable(event))
 }

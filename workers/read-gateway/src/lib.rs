@@ -5,7 +5,10 @@
 //! - [`site`]: the website.
 
 mod bindings;
+mod cache;
+mod cors;
 mod events;
+mod rate_limit;
 mod routes;
 mod site;
 

@@ -1,0 +1,109 @@
+// Live updates over WebSockets: snapshot on connect, pushed changes, reconnect with a version, viewers
+// who talk are closed, and many viewers all end on the final state with versions in order.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import { useStack, ingest, downhillDefinition, downhillResults } from './harness.mjs';
+
+const stack = useStack();
+const EVENT = 'ALPXTEAMPARALLEL';
+const liveUrl = (query = '') => `${stack.readUrl.replace('http', 'ws')}/v1/events/${EVENT}/live${query}`;
+
+/// A viewer that records every message it gets.
+function viewer(query) {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(liveUrl(query));
+    const messages = [];
+    const closed = new Promise((r) => socket.once('close', (code, reason) => r({ code, reason: reason.toString() })));
+    socket.on('message', (data) => {
+      const text = data.toString();
+      if (text !== 'pong') messages.push(JSON.parse(text));
+    });
+    socket.once('open', () => resolve({ socket, messages, closed }));
+    socket.once('error', reject);
+  });
+}
+
+async function until(predicate, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (predicate()) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return predicate();
+}
+
+let currentVersion = 0;
+async function post(version, finished, status) {
+  const res = await ingest(stack, 'POST', `/v1/ingest/events/${EVENT}/results`, downhillResults({ version, finished, status }));
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  currentVersion = res.body.event_version;
+  return res.body;
+}
+
+test('set up the event', async () => {
+  assert.equal((await ingest(stack, 'PUT', `/v1/ingest/events/${EVENT}`, downhillDefinition(EVENT))).status, 201);
+  await post(1, 2);
+});
+
+test('a viewer gets a snapshot on connect, then each ingested change', async () => {
+  const v = await viewer('');
+  assert.ok(await until(() => v.messages.length >= 1));
+  assert.equal(v.messages[0].type, 'snapshot');
+  assert.equal(v.messages[0].version, currentVersion);
+  assert.equal(v.messages[0].leaderboard.rows.filter((r) => r.rank !== null).length, 2);
+  await new Promise((r) => setTimeout(r, 300)); // past the coalescing interval: the next change goes out at once
+  const receipt = await post(2, 5);
+  assert.ok(await until(() => v.messages.some((m) => m.version === receipt.event_version)), 'the change reached the socket');
+  const update = v.messages.find((m) => m.version === receipt.event_version);
+  assert.equal(update.type, 'update');
+  assert.equal(update.leaderboard.rows.filter((r) => r.rank !== null).length, 5);
+  v.socket.close();
+});
+
+test('reconnecting with the latest version gets "current"; with an older one, a fresh snapshot', async () => {
+  const same = await viewer(`?since=${currentVersion}`);
+  assert.ok(await until(() => same.messages.length >= 1));
+  assert.deepEqual([same.messages[0].type, same.messages[0].version], ['current', currentVersion]);
+  assert.equal(same.messages[0].leaderboard, undefined);
+  const behind = await viewer(`?since=${currentVersion - 1}`);
+  assert.ok(await until(() => behind.messages.length >= 1));
+  assert.deepEqual([behind.messages[0].type, behind.messages[0].version], ['snapshot', currentVersion]);
+  same.socket.close();
+  behind.socket.close();
+});
+
+test('viewers only listen: ping is answered, anything else closes the socket', async () => {
+  const v = await viewer('');
+  const pong = new Promise((r) => v.socket.on('message', (d) => d.toString() === 'pong' && r(true)));
+  v.socket.send('ping');
+  assert.equal(await Promise.race([pong, new Promise((r) => setTimeout(() => r(false), 5000))]), true);
+  v.socket.send('{"subscribe":"everything"}');
+  const { code } = await v.closed;
+  assert.equal(code, 1008);
+  const big = await viewer('');
+  big.socket.send('x'.repeat(10_000));
+  assert.equal((await big.closed).code, 1009);
+});
+
+test('1,000 viewers all end on the final state, with versions only ever rising', { timeout: 180_000 }, async () => {
+  const viewers = [];
+  for (let batch = 0; batch < 20; batch += 1) {
+    viewers.push(...(await Promise.all(Array.from({ length: 50 }, () => viewer('')))));
+  }
+  assert.equal(viewers.length, 1000);
+  // A burst of changes, faster than the coalescing interval.
+  let last;
+  for (let finished = 6; finished <= 10; finished += 1) last = await post(3 + finished, finished, finished === 10 ? 'UNOFFICIAL' : 'LIVE');
+  last = await post(20, 10, 'OFFICIAL');
+  const finalVersion = last.event_version;
+  assert.ok(await until(() => viewers.every((v) => v.messages.at(-1)?.version === finalVersion), 60_000), 'every viewer holds the final version');
+  for (const v of viewers) {
+    const versions = v.messages.map((m) => m.version);
+    assert.deepEqual(versions, [...versions].sort((a, b) => a - b), 'versions arrive in order');
+    assert.equal(v.messages.at(-1).leaderboard.status, 'OFFICIAL');
+  }
+  const delivered = viewers.reduce((n, v) => n + v.messages.length, 0);
+  assert.ok(delivered < 1000 * 8, `bursts are coalesced (${delivered} messages for 6 changes to 1,000 viewers)`);
+  for (const v of viewers) v.socket.close();
+});

@@ -1,0 +1,113 @@
+//! Live viewers of an event: hibernatable WebSockets, so an idle viewer costs nothing while the object
+//! sleeps. A viewer gets a snapshot on connect, then the latest state after each change, coalesced to at
+//! most one message per [`MIN_BROADCAST_INTERVAL_MS`]: bursts collapse, and the last message a viewer
+//! receives is always the latest state. Viewers only listen; anything they send but `ping` closes them.
+
+use domain::{EventState, LeaderboardQuery};
+use serde::Serialize;
+use worker::{WebSocket, WebSocketIncomingMessage, WebSocketPair};
+
+/// Every viewer socket carries this tag.
+pub const VIEWER_TAG: &str = "viewer";
+/// A viewer gets at most four messages a second.
+pub const MIN_BROADCAST_INTERVAL_MS: u64 = 250;
+/// How many leaderboard rows a live message carries; a viewer pages the rest through the read API.
+const LIVE_ROWS: u32 = 100;
+/// A viewer's message larger than this is a protocol violation.
+const MAX_VIEWER_MESSAGE_BYTES: usize = 64;
+
+/// Close codes (RFC 6455): policy violation, and message too big.
+const CLOSE_POLICY: u16 = 1008;
+const CLOSE_TOO_BIG: u16 = 1009;
+
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// The whole current state: on connect, or on reconnect when the viewer's version is behind.
+    Snapshot,
+    /// The state after one or more changes.
+    Update,
+    /// On reconnect when the viewer already holds the latest version.
+    Current,
+}
+
+#[derive(Serialize)]
+struct LiveMessage<'a> {
+    #[serde(rename = "type")]
+    kind: Kind,
+    event: &'a str,
+    version: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    leaderboard: Option<domain::LeaderboardPage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    medals: Option<Vec<domain::MedalAward>>,
+}
+
+/// The message for the state as it is now.
+pub fn message(state: &EventState, kind: Kind) -> String {
+    let full = !matches!(kind, Kind::Current);
+    let query = LeaderboardQuery {
+        limit: Some(LIVE_ROWS),
+        ..LeaderboardQuery::default()
+    };
+    let message = LiveMessage {
+        kind,
+        event: state.definition().code.as_str(),
+        version: state.version(),
+        leaderboard: if full {
+            state.leaderboard(&query).ok()
+        } else {
+            None
+        },
+        medals: if full { Some(state.medals()) } else { None },
+    };
+    serde_json::to_string(&message).unwrap_or_default()
+}
+
+/// Opens a viewer socket. `since` is the version a reconnecting viewer holds.
+pub fn connect(
+    state: &worker::State,
+    event: Option<&EventState>,
+    since: Option<u64>,
+) -> worker::Result<WebSocket> {
+    let pair = WebSocketPair::new()?;
+    state.accept_websocket_with_tags(&pair.server, &[VIEWER_TAG]);
+    if let Some(event) = event {
+        let kind = if since == Some(event.version()) {
+            Kind::Current
+        } else {
+            Kind::Snapshot
+        };
+        pair.server.send_with_str(message(event, kind))?;
+    }
+    Ok(pair.client)
+}
+
+/// Sends `text` to every viewer. A socket that fails to take it is closed; its viewer reconnects.
+pub fn broadcast(state: &worker::State, text: &str) -> usize {
+    let viewers = state.get_websockets_with_tag(VIEWER_TAG);
+    for socket in &viewers {
+        if socket.send_with_str(text).is_err() {
+            let _ = socket.close(Some(1011), Some("send failed"));
+        }
+    }
+    viewers.len()
+}
+
+pub fn viewer_count(state: &worker::State) -> usize {
+    state.get_websockets_with_tag(VIEWER_TAG).len()
+}
+
+/// What a viewer may send: `ping` (answered `pong`), nothing else.
+pub fn on_message(socket: &WebSocket, message: WebSocketIncomingMessage) -> worker::Result<()> {
+    match message {
+        WebSocketIncomingMessage::String(text) if text == "ping" => socket.send_with_str("pong"),
+        WebSocketIncomingMessage::String(text) if text.len() > MAX_VIEWER_MESSAGE_BYTES => {
+            socket.close(Some(CLOSE_TOO_BIG), Some("viewers only listen"))
+        }
+        WebSocketIncomingMessage::Binary(bytes) if bytes.len() > MAX_VIEWER_MESSAGE_BYTES => {
+            socket.close(Some(CLOSE_TOO_BIG), Some("viewers only listen"))
+        }
+        _ => socket.close(Some(CLOSE_POLICY), Some("viewers only listen")),
+    }
+}

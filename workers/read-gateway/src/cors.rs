@@ -1,0 +1,52 @@
+//! CORS: only the allow-listed origins (the official site and its embeds) may read the API from a
+//! browser. Everything else still works server-to-server; browsers just refuse to share the answer.
+
+use edge::Problem;
+use worker::{Env, Headers, Request, Response};
+
+use crate::bindings;
+
+fn allowed_origin(req: &Request, env: &Env) -> Option<String> {
+    let origin = req.headers().get("origin").ok().flatten()?;
+    let list = env
+        .var(bindings::ALLOWED_ORIGINS)
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    list.split(',')
+        .map(str::trim)
+        .any(|allowed| !allowed.is_empty() && allowed == origin)
+        .then_some(origin)
+}
+
+/// The answer to a preflight request.
+pub fn preflight(req: &Request, env: &Env) -> Result<Response, Problem> {
+    let headers = Headers::new();
+    let set = |name: &str, value: &str| headers.set(name, value).map_err(|_| Problem::internal());
+    if let Some(origin) = allowed_origin(req, env) {
+        set("access-control-allow-origin", &origin)?;
+        set("access-control-allow-methods", "GET, HEAD, OPTIONS")?;
+        set("access-control-allow-headers", "if-none-match")?;
+        set("access-control-max-age", "86400")?;
+    }
+    set("vary", "origin")?;
+    Response::empty()
+        .map(|r| r.with_status(204).with_headers(headers))
+        .map_err(|_| Problem::internal())
+}
+
+/// Adds the CORS headers for an allowed origin to a response.
+pub fn decorate(req: &Request, env: &Env, response: Response) -> Result<Response, Problem> {
+    let headers: Headers = response.headers().entries().collect();
+    if let Some(origin) = allowed_origin(req, env) {
+        headers
+            .set("access-control-allow-origin", &origin)
+            .map_err(|_| Problem::internal())?;
+        headers
+            .set("access-control-expose-headers", "etag")
+            .map_err(|_| Problem::internal())?;
+    }
+    headers
+        .append("vary", "origin")
+        .map_err(|_| Problem::internal())?;
+    Ok(response.with_headers(headers))
+}
