@@ -44,6 +44,10 @@ pub struct ChangeRecord {
     pub medals_changed: bool,
     /// The accepted message exactly as applied, as JSON: the archive is the replayable source of truth.
     pub body_json: String,
+    /// True when the body was too large for a Queue message: the producer wrote it to the archive under
+    /// [`ChangeRecord::archive_key`] itself, and `body_json` is empty.
+    #[serde(default)]
+    pub body_in_archive: bool,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -103,6 +107,7 @@ mod tests {
             received_at_ms: 1_770_000_000_000,
             medals_changed: true,
             body_json: r#"{"unit":"FNL"}"#.into(),
+            body_in_archive: false,
         }
     }
 

@@ -31,8 +31,9 @@ pub async fn main(batch: MessageBatch<()>, env: Env, _ctx: worker::Context) -> R
                 pending.push(message);
             }
             Err(reason) => {
-                worker::console_error!("analytics: {reason}; dropped");
-                message.ack();
+                // Retries end in the dead-letter queue, which keeps what this version cannot read.
+                worker::console_error!("analytics: {reason}");
+                message.retry();
             }
         }
     }

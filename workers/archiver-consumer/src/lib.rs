@@ -15,20 +15,27 @@ pub async fn main(batch: MessageBatch<()>, env: Env, _ctx: worker::Context) -> R
         let bytes = match message.body().dyn_into::<js_sys::Uint8Array>() {
             Ok(array) => array.to_vec(),
             Err(_) => {
-                // Not ours to read: retrying cannot help, so drop it loudly.
-                worker::console_error!("archive: message body is not bytes; dropped");
-                message.ack();
+                // Not readable here; retries end in the dead-letter queue, where it is kept, not lost.
+                worker::console_error!("archive: message body is not bytes");
+                message.retry();
                 continue;
             }
         };
         let record = match wire::ChangeRecord::from_msgpack(&bytes) {
             Ok(record) => record,
             Err(err) => {
-                worker::console_error!("archive: {err}; dropped");
-                message.ack();
+                // A schema this consumer does not know yet (deploy order) or a corrupt record: retry, and
+                // let the dead-letter queue keep it if it never becomes readable.
+                worker::console_error!("archive: {err}");
+                message.retry();
                 continue;
             }
         };
+        if record.body_in_archive {
+            // The producer wrote this body to the archive itself (too large for a Queue message).
+            message.ack();
+            continue;
+        }
         let stored = bucket
             .put(record.archive_key(), record.body_json.clone().into_bytes())
             .custom_metadata(metadata(&record))

@@ -1,26 +1,26 @@
 //! The event Durable Object: one per event, named by event code. It is the single writer of its event:
-//! it validates and applies messages with `domain`, stores them, queues them for the archive and
-//! analytics, and answers reads from memory.
+//! it validates and applies messages with `domain`, stores them, queues them for the archive, analytics
+//! and the standings, pushes them to live viewers, and answers reads from memory.
 //!
 //! `fetch` only dispatches; each action is one method below. The object's paths are private (only
 //! Workers holding the `EVENT_ROOM` binding can call it):
 //!
-//! | method | path                          | action                                   |
-//! |--------|-------------------------------|------------------------------------------|
-//! | PUT    | /events/{code}/definition     | create or update the event               |
-//! | GET    | /events/{code}/definition     | the definition and version               |
-//! | POST   | /events/{code}/results        | apply a results message                  |
-//! | POST   | /events/{code}/games          | apply a game result                      |
-//! | GET    | /events/{code}/audit          | the audit trail, newest first            |
-//! | GET    | /events/{code}/state          | summary: version, units, medals          |
-//! | GET    | /events/{code}/leaderboard    | a page of a unit's ranking or standings  |
+//! | method | path                          | action                                     |
+//! |--------|-------------------------------|--------------------------------------------|
+//! | PUT    | /events/{code}/definition     | create or update the event                 |
+//! | GET    | /events/{code}/definition     | the definition and version                 |
+//! | POST   | /events/{code}/results        | apply a results message                    |
+//! | POST   | /events/{code}/games          | apply a game result                        |
+//! | GET    | /events/{code}/audit          | the audit trail, newest first              |
+//! | GET    | /events/{code}/state          | summary: version, units, medals            |
+//! | GET    | /events/{code}/leaderboard    | a page of a unit's ranking or standings    |
 //! | GET    | /events/{code}/live?since=N   | a viewer's WebSocket (see [`crate::live`]) |
 
 use std::cell::{Cell, RefCell};
 
 use domain::{
-    ApplyContext, ApplyOutcome, EventDefinition, EventState, GameResult, LeaderboardQuery,
-    ResultsMessage,
+    ApplyContext, ApplyOutcome, DomainError, EventDefinition, EventState, GameResult,
+    LeaderboardQuery, ResultStatus, ResultsMessage,
 };
 use edge::{Problem, body, respond};
 use serde::Serialize;
@@ -30,7 +30,9 @@ use worker::{
     durable_object,
 };
 
-use crate::{bindings, live, outbox, problems, store};
+use crate::digest::EventDigest;
+use crate::query::{Params, cacheable};
+use crate::{live, outbox, problems, store};
 
 #[durable_object]
 pub struct EventRoom {
@@ -40,6 +42,9 @@ pub struct EventRoom {
     event: RefCell<Option<EventState>>,
     /// Set when the stored state could not be read: the object then refuses work instead of guessing.
     broken: RefCell<Option<String>>,
+    /// Whether this object's tables exist. They are created by the first write, so a read of an event
+    /// that was never defined leaves no storage behind.
+    migrated: Cell<bool>,
     /// The version viewers last received, and when: the coalescing of live updates keys on these.
     broadcast_version: Cell<Option<u64>>,
     broadcast_at_ms: Cell<u64>,
@@ -48,12 +53,12 @@ pub struct EventRoom {
 impl DurableObject for EventRoom {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
-        let loaded = store::migrate(&sql).and_then(|_| store::load(&sql));
-        let (event, broken) = match loaded {
-            Ok(event) => (event, None),
+        let (event, broken, migrated) = match store::load(&sql) {
+            Ok(Some(event)) => (Some(event), None, true),
+            Ok(None) => (None, None, false),
             Err(err) => {
                 worker::console_error!("event object failed to load its state: {err}");
-                (None, Some(err.to_string()))
+                (None, Some(err.to_string()), false)
             }
         };
         Self {
@@ -61,6 +66,7 @@ impl DurableObject for EventRoom {
             env,
             event: RefCell::new(event),
             broken: RefCell::new(broken),
+            migrated: Cell::new(migrated),
             broadcast_version: Cell::new(None),
             broadcast_at_ms: Cell::new(0),
         }
@@ -92,14 +98,9 @@ impl DurableObject for EventRoom {
         ws: WebSocket,
         code: usize,
         _reason: String,
-        _was_clean: bool,
+        _clean: bool,
     ) -> worker::Result<()> {
-        // Complete the closing handshake; 1005/1006 are reserved and may not be sent back.
-        let code = u16::try_from(code)
-            .ok()
-            .filter(|c| !matches!(c, 1005 | 1006))
-            .unwrap_or(1000);
-        let _ = ws.close(Some(code), Some("bye"));
+        live::finish_close(&ws, code);
         Ok(())
     }
 
@@ -118,19 +119,19 @@ impl EventRoom {
             ));
         }
         let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-        let (code, action) = match segments.as_slice() {
-            ["events", code, action] => (*code, *action),
-            _ => return Err(Problem::not_found(format!("no event object route {path}"))),
+        let ["events", code, action] = segments.as_slice() else {
+            return Err(Problem::not_found(format!("no event object route {path}")));
         };
-        match (req.method(), action) {
-            (Method::Put, "definition") => self.put_definition(req, code).await,
-            (Method::Get, "definition") => self.get_definition(code),
-            (Method::Post, "results") => self.post_results(req, code).await,
-            (Method::Post, "games") => self.post_game(req, code).await,
-            (Method::Get, "audit") => self.get_audit(req),
-            (Method::Get, "state") => self.get_state(code),
-            (Method::Get, "leaderboard") => self.get_leaderboard(req, code),
-            (Method::Get, "live") => self.open_live(req),
+        let params = Params::of(req)?;
+        match (req.method(), *action) {
+            (Method::Put, "definition") => self.put_definition(req, code, params).await,
+            (Method::Get, "definition") => self.get_definition(code, params),
+            (Method::Post, "results") => self.post_results(req, code, params).await,
+            (Method::Post, "games") => self.post_game(req, code, params).await,
+            (Method::Get, "audit") => self.get_audit(code, params),
+            (Method::Get, "state") => self.get_state(code, params),
+            (Method::Get, "leaderboard") => self.get_leaderboard(code, params),
+            (Method::Get, "live") => self.open_live(req, params),
             _ => Err(Problem::not_found(format!(
                 "no event object route {} {path}",
                 req.method()
@@ -138,7 +139,13 @@ impl EventRoom {
         }
     }
 
-    async fn put_definition(&self, req: &mut Request, code: &str) -> Result<Response, Problem> {
+    async fn put_definition(
+        &self,
+        req: &mut Request,
+        code: &str,
+        params: Params,
+    ) -> Result<Response, Problem> {
+        params.finish()?;
         let definition: EventDefinition = body::parse_json(&read_body(req).await?)?;
         if definition.code.as_str() != code {
             return Err(Problem::bad_request(
@@ -151,7 +158,7 @@ impl EventRoom {
         }
         let ctx = context(req)?;
         let message_id = format!("definition-{}", ctx.received_at_ms);
-        let (receipt, changed) = {
+        let receipt = {
             let mut slot = self.event.borrow_mut();
             let before = slot.as_ref().map(EventState::version);
             match slot.as_mut() {
@@ -177,6 +184,10 @@ impl EventRoom {
                 unit_version: None,
             };
             if changed {
+                let audit = serde_json::json!({
+                    "event_version": state.version(), "kind": "definition", "feed": ctx.feed,
+                    "received_at_ms": ctx.received_at_ms, "summary": "event definition stored",
+                });
                 let line = store::LogLine {
                     kind: ChangeKind::Definition,
                     message_id: &message_id,
@@ -184,33 +195,27 @@ impl EventRoom {
                     unit_version: 0,
                     feed: &ctx.feed,
                     received_at_ms: ctx.received_at_ms,
-                    audit_json: serde_json::json!({
-                        "event_version": state.version(), "kind": "definition", "feed": ctx.feed,
-                        "received_at_ms": ctx.received_at_ms, "summary": "event definition stored",
-                    })
-                    .to_string(),
+                    audit_json: audit.to_string(),
                 };
                 let body_json = serde_json::to_string(state.definition()).unwrap_or_default();
                 let record =
                     change_record(state, ChangeKind::Definition, &line, "", false, body_json);
-                self.persist(state, &line, &record)?;
+                if let Err(problem) = self.persist(state, &line, &record, true) {
+                    drop(slot);
+                    self.reload();
+                    return Err(problem);
+                }
             }
-            (receipt, changed)
+            receipt
         };
-        if changed {
+        if receipt.outcome == Outcome::Applied {
             self.after_change().await;
         }
-        respond::json(
-            &receipt,
-            if receipt.outcome == Outcome::Applied {
-                201
-            } else {
-                200
-            },
-        )
+        receipt_response(&receipt)
     }
 
-    fn get_definition(&self, code: &str) -> Result<Response, Problem> {
+    fn get_definition(&self, code: &str, params: Params) -> Result<Response, Problem> {
+        params.finish()?;
         let slot = self.event.borrow();
         let state = slot.as_ref().ok_or_else(|| problems::unknown_event(code))?;
         respond::json(
@@ -219,12 +224,17 @@ impl EventRoom {
         )
     }
 
-    async fn post_results(&self, req: &mut Request, code: &str) -> Result<Response, Problem> {
+    async fn post_results(
+        &self,
+        req: &mut Request,
+        code: &str,
+        params: Params,
+    ) -> Result<Response, Problem> {
+        params.finish()?;
         let message: ResultsMessage = body::parse_json(&read_body(req).await?)?;
         let ctx = context(req)?;
         let body_json = serde_json::to_string(&message).unwrap_or_default();
-        let message_id = message.message_id.clone();
-        let unit = message.unit.to_string();
+        let (message_id, unit) = (message.message_id.clone(), message.unit.to_string());
         self.apply(
             code,
             ChangeKind::Results,
@@ -237,12 +247,17 @@ impl EventRoom {
         .await
     }
 
-    async fn post_game(&self, req: &mut Request, code: &str) -> Result<Response, Problem> {
+    async fn post_game(
+        &self,
+        req: &mut Request,
+        code: &str,
+        params: Params,
+    ) -> Result<Response, Problem> {
+        params.finish()?;
         let game: GameResult = body::parse_json(&read_body(req).await?)?;
         let ctx = context(req)?;
         let body_json = serde_json::to_string(&game).unwrap_or_default();
-        let message_id = game.message_id.clone();
-        let unit = game.unit.to_string();
+        let (message_id, unit) = (game.message_id.clone(), game.unit.to_string());
         self.apply(
             code,
             ChangeKind::Game,
@@ -266,11 +281,16 @@ impl EventRoom {
         message_id: &str,
         unit: &str,
         body_json: String,
-        apply: impl FnOnce(&mut EventState, &ApplyContext) -> Result<ApplyOutcome, domain::DomainError>,
+        apply: impl FnOnce(&mut EventState, &ApplyContext) -> Result<ApplyOutcome, DomainError>,
     ) -> Result<Response, Problem> {
         let receipt = {
             let mut slot = self.event.borrow_mut();
             let state = slot.as_mut().ok_or_else(|| problems::unknown_event(code))?;
+            let status_before = unit
+                .parse()
+                .ok()
+                .and_then(|u| state.unit(&u))
+                .map(|u| u.status());
             let outcome = apply(state, ctx).map_err(problems::domain)?;
             let mut receipt = Receipt {
                 event: code.to_string(),
@@ -300,7 +320,11 @@ impl EventRoom {
                         change.medals_changed,
                         body_json,
                     );
-                    if let Err(problem) = self.persist(state, &line, &record) {
+                    // The standings hear of a change only when the events list or the medal table can
+                    // differ: a new status or new medals, not every split time.
+                    let tell_standings =
+                        change.medals_changed || status_before != Some(change.status);
+                    if let Err(problem) = self.persist(state, &line, &record, tell_standings) {
                         // Memory is ahead of storage now: reload so the object never serves a change
                         // that was not stored.
                         drop(slot);
@@ -322,14 +346,34 @@ impl EventRoom {
         if receipt.outcome == Outcome::Applied {
             self.after_change().await;
         }
-        respond::json(
-            &receipt,
-            if receipt.outcome == Outcome::Applied {
-                201
-            } else {
-                200
-            },
-        )
+        receipt_response(&receipt)
+    }
+
+    /// Stores the new state with its log line and outbox rows in one atomic stretch.
+    fn persist(
+        &self,
+        state: &EventState,
+        line: &store::LogLine<'_>,
+        record: &ChangeRecord,
+        tell_standings: bool,
+    ) -> Result<(), Problem> {
+        let sql = self.state.storage().sql();
+        if !self.migrated.get() {
+            store::migrate(&sql).map_err(problems::storage)?;
+            self.migrated.set(true);
+        }
+        let mut rows = outbox::rows_for(record);
+        if tell_standings {
+            rows.push(outbox::standings_row(&EventDigest::of(state)));
+        }
+        store::record_change(&sql, state, line, &rows).map_err(problems::storage)
+    }
+
+    fn reload(&self) {
+        match store::load(&self.state.storage().sql()) {
+            Ok(event) => *self.event.borrow_mut() = event,
+            Err(err) => *self.broken.borrow_mut() = Some(err.to_string()),
+        }
     }
 
     /// Pushes the change to viewers (coalesced) and delivers its outbox rows.
@@ -345,7 +389,7 @@ impl EventRoom {
                 Ok(Some(at)) => (due as i64) < at,
                 _ => true,
             };
-            // set_alarm takes an offset from now, get_alarm answers an absolute time.
+            // set_alarm takes an offset from now; get_alarm answers an absolute time.
             let wait = std::time::Duration::from_millis(due.saturating_sub(now));
             if earlier && let Err(err) = storage.set_alarm(wait).await {
                 worker::console_error!("live: could not schedule a coalesced update: {err}");
@@ -368,7 +412,7 @@ impl EventRoom {
         self.broadcast_at_ms.set(worker::Date::now().as_millis());
     }
 
-    fn open_live(&self, req: &Request) -> Result<Response, Problem> {
+    fn open_live(&self, req: &Request, mut params: Params) -> Result<Response, Problem> {
         let upgrade = req
             .headers()
             .get("upgrade")
@@ -379,23 +423,8 @@ impl EventRoom {
             return Err(Problem::new(426, "upgrade-required", "Upgrade required")
                 .detail("connect with a WebSocket"));
         }
-        let url = req.url().map_err(|_| Problem::internal())?;
-        let mut since = None;
-        for (key, value) in url.query_pairs() {
-            match key.as_ref() {
-                "since" => {
-                    since = Some(value.parse::<u64>().map_err(|_| {
-                        Problem::bad_request("since", "since must be an event version")
-                    })?)
-                }
-                other => {
-                    return Err(Problem::bad_request(
-                        other.to_string(),
-                        "unknown query parameter",
-                    ));
-                }
-            }
-        }
+        let since = params.take_parsed::<u64>("since", "since must be an event version")?;
+        params.finish()?;
         let slot = self.event.borrow();
         let client = live::connect(&self.state, slot.as_ref(), since).map_err(|err| {
             worker::console_error!("live: accept failed: {err}");
@@ -404,100 +433,74 @@ impl EventRoom {
         Response::from_websocket(client).map_err(|_| Problem::internal())
     }
 
-    fn persist(
-        &self,
-        state: &EventState,
-        line: &store::LogLine<'_>,
-        record: &ChangeRecord,
-    ) -> Result<(), Problem> {
-        let bytes = record.to_msgpack();
-        let outbox = [
-            (bindings::ARCHIVE_QUEUE, bytes.clone()),
-            (bindings::ANALYTICS_QUEUE, bytes),
-        ];
-        store::record_change(&self.state.storage().sql(), state, line, &outbox)
-            .map_err(problems::storage)
-    }
-
-    fn reload(&self) {
-        match store::load(&self.state.storage().sql()) {
-            Ok(event) => *self.event.borrow_mut() = event,
-            Err(err) => *self.broken.borrow_mut() = Some(err.to_string()),
+    fn get_audit(&self, code: &str, mut params: Params) -> Result<Response, Problem> {
+        let limit = params
+            .take_parsed::<u32>("limit", "limit must be an integer from 1 to 1000")?
+            .unwrap_or(100);
+        if !(1..=1000).contains(&limit) {
+            return Err(Problem::bad_request(
+                "limit",
+                "limit must be an integer from 1 to 1000",
+            ));
         }
-    }
-
-    fn get_audit(&self, req: &Request) -> Result<Response, Problem> {
-        let url = req.url().map_err(|_| Problem::internal())?;
-        let mut limit = 100u32;
-        let mut before = None;
-        for (key, value) in url.query_pairs() {
-            match key.as_ref() {
-                "limit" => {
-                    limit = value
-                        .parse()
-                        .ok()
-                        .filter(|l| (1..=1000).contains(l))
-                        .ok_or_else(|| {
-                            Problem::bad_request("limit", "limit must be an integer from 1 to 1000")
-                        })?;
-                }
-                "before" => {
-                    before = Some(value.parse::<u64>().map_err(|_| {
-                        Problem::bad_request("before", "before must be an event version")
-                    })?);
-                }
-                other => {
-                    return Err(Problem::bad_request(
-                        other.to_string(),
-                        "unknown query parameter",
-                    ));
-                }
-            }
+        let before = params.take_parsed::<u64>("before", "before must be an event version")?;
+        params.finish()?;
+        if self.event.borrow().is_none() {
+            return Err(problems::unknown_event(code));
         }
         let entries =
             store::audit(&self.state.storage().sql(), limit, before).map_err(problems::storage)?;
         respond::json(&serde_json::json!({ "entries": entries }), 200)
     }
 
-    fn get_state(&self, code: &str) -> Result<Response, Problem> {
+    fn get_state(&self, code: &str, params: Params) -> Result<Response, Problem> {
+        params.finish()?;
         let slot = self.event.borrow();
         let state = slot.as_ref().ok_or_else(|| problems::unknown_event(code))?;
-        let settled = state
-            .units()
-            .all(|u| u.status() == domain::ResultStatus::Official);
+        let settled = state.units().next().is_some()
+            && state.units().all(|u| u.status() == ResultStatus::Official);
         cacheable(
             respond::json(&EventSummary::of(state), 200)?,
             state.version(),
-            settled,
+            max_age(settled),
         )
     }
 
-    fn get_leaderboard(&self, req: &Request, code: &str) -> Result<Response, Problem> {
-        let url = req.url().map_err(|_| Problem::internal())?;
-        let query = leaderboard_query(&url)?;
+    fn get_leaderboard(&self, code: &str, mut params: Params) -> Result<Response, Problem> {
+        let query = LeaderboardQuery {
+            unit: params.take_code("unit")?,
+            limit: params.take_parsed("limit", "limit must be an integer from 1 to 500")?,
+            cursor: params.take("cursor")?,
+            around: params.take_code("around")?,
+        };
+        params.finish()?;
         let slot = self.event.borrow();
         let state = slot.as_ref().ok_or_else(|| problems::unknown_event(code))?;
-        let page = state.leaderboard(&query).map_err(problems::domain)?;
-        let settled = page.status == domain::ResultStatus::Official;
-        cacheable(respond::json(&page, 200)?, state.version(), settled)
+        let page = state.leaderboard(&query).map_err(problems::query)?;
+        let settled = page.status == ResultStatus::Official;
+        cacheable(
+            respond::json(&page, 200)?,
+            state.version(),
+            max_age(settled),
+        )
     }
 }
 
-/// Live data may be cached for a second; official data for half a minute, because an OFFICIAL result can
-/// still be corrected and a correction must reach viewers quickly. The event version is the validator:
-/// under one URL, one version always renders the same bytes.
-fn cacheable(response: Response, version: u64, settled: bool) -> Result<Response, Problem> {
-    let cache_control = if settled {
-        "public, max-age=30, stale-while-revalidate=300"
-    } else {
-        "public, max-age=1, stale-while-revalidate=2"
-    };
-    let headers: worker::Headers = response.headers().entries().collect();
-    headers
-        .set("cache-control", cache_control)
-        .and_then(|_| headers.set("etag", &format!("\"v{version}\"")))
-        .map_err(|_| Problem::internal())?;
-    Ok(response.with_headers(headers))
+/// Live data may be cached for a second. Official data for half a minute, not longer: an OFFICIAL result
+/// can still be corrected, and a correction must reach viewers quickly.
+fn max_age(settled: bool) -> u32 {
+    if settled { 30 } else { 1 }
+}
+
+fn receipt_response(receipt: &Receipt) -> Result<Response, Problem> {
+    respond::json(
+        receipt,
+        if receipt.outcome == Outcome::Applied {
+            201
+        } else {
+            200
+        },
+    )
 }
 
 /// The read model of an event: enough for an event page without its leaderboards.
@@ -514,7 +517,7 @@ struct EventSummary<'a> {
 struct UnitSummary {
     unit: String,
     version: u64,
-    status: domain::ResultStatus,
+    status: ResultStatus,
 }
 
 impl<'a> EventSummary<'a> {
@@ -534,42 +537,6 @@ impl<'a> EventSummary<'a> {
             medals: state.medals(),
         }
     }
-}
-
-/// Parses the leaderboard query parameters strictly: an unknown or malformed parameter is a 400.
-pub fn leaderboard_query(url: &worker::Url) -> Result<LeaderboardQuery, Problem> {
-    let mut query = LeaderboardQuery::default();
-    for (key, value) in url.query_pairs() {
-        match key.as_ref() {
-            "unit" => {
-                query.unit = Some(
-                    value
-                        .parse()
-                        .map_err(|e| Problem::bad_request("unit", format!("{e}")))?,
-                )
-            }
-            "limit" => {
-                query.limit = Some(value.parse().map_err(|_| {
-                    Problem::bad_request("limit", "limit must be an integer from 1 to 500")
-                })?)
-            }
-            "cursor" => query.cursor = Some(value.to_string()),
-            "around" => {
-                query.around = Some(
-                    value
-                        .parse()
-                        .map_err(|e| Problem::bad_request("around", format!("{e}")))?,
-                )
-            }
-            other => {
-                return Err(Problem::bad_request(
-                    other.to_string(),
-                    "unknown query parameter",
-                ));
-            }
-        }
-    }
-    Ok(query)
 }
 
 async fn read_body(req: &mut Request) -> Result<Vec<u8>, Problem> {
@@ -616,5 +583,6 @@ fn change_record(
         received_at_ms: line.received_at_ms,
         medals_changed,
         body_json,
+        body_in_archive: false,
     }
 }

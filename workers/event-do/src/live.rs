@@ -111,3 +111,12 @@ pub fn on_message(socket: &WebSocket, message: WebSocketIncomingMessage) -> work
         _ => socket.close(Some(CLOSE_POLICY), Some("viewers only listen")),
     }
 }
+
+/// Completes a closing handshake the viewer started; 1005 and 1006 are reserved and may not be sent.
+pub fn finish_close(socket: &WebSocket, code: usize) {
+    let code = u16::try_from(code)
+        .ok()
+        .filter(|c| !matches!(c, 1005 | 1006))
+        .unwrap_or(1000);
+    let _ = socket.close(Some(code), Some("bye"));
+}

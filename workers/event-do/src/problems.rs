@@ -45,3 +45,14 @@ pub fn storage(err: worker::Error) -> Problem {
     worker::console_error!("event storage failed: {err}");
     Problem::unavailable("the event could not store the change; nothing was applied, retry it")
 }
+
+/// A domain error caused by a read's query parameters (a bad cursor, an unknown competitor for
+/// `around`): the caller's request is malformed, so it is a 400, not a rule violation.
+pub fn query(err: DomainError) -> Problem {
+    let problem =
+        Problem::new(400, "invalid-request", "The request is invalid").detail(err.to_string());
+    match err.field_path() {
+        Some(path) => problem.field(path),
+        None => problem,
+    }
+}

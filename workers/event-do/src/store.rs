@@ -43,8 +43,21 @@ pub fn migrate(sql: &SqlStorage) -> worker::Result<()> {
 }
 
 /// The stored event, if it has been defined. A stored state that no longer decodes is an error, never
-/// silently a fresh event.
+/// silently a fresh event. Reading creates nothing: an object that was never written stays empty.
 pub fn load(sql: &SqlStorage) -> worker::Result<Option<EventState>> {
+    let tables = sql.exec(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'state'",
+        None,
+    )?;
+    let exists = tables
+        .raw()
+        .next()
+        .transpose()?
+        .and_then(|row| row.into_iter().next())
+        == Some(SqlStorageValue::Integer(1));
+    if !exists {
+        return Ok(None);
+    }
     let rows = sql.exec("SELECT body FROM state WHERE id = 1", None)?;
     for row in rows.raw() {
         if let Some(SqlStorageValue::Blob(bytes)) = row?.into_iter().next() {
@@ -72,7 +85,7 @@ pub fn record_change(
     sql: &SqlStorage,
     state: &EventState,
     line: &LogLine<'_>,
-    outbox: &[(&str, Vec<u8>)],
+    outbox: &[(&'static str, Vec<u8>)],
 ) -> worker::Result<()> {
     let body = state
         .to_bytes()

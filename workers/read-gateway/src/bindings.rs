@@ -6,3 +6,5 @@ pub const EVENT_ROOM: &str = "EVENT_ROOM";
 pub const VIEWER_RATE_LIMIT: &str = "VIEWER_RATE_LIMIT";
 /// Comma-separated origins allowed to read the API from a browser.
 pub const ALLOWED_ORIGINS: &str = "ALLOWED_ORIGINS";
+/// The standings object (class `Standings` of `olympic-event-do`): events list and medal table.
+pub const STANDINGS: &str = "STANDINGS";

@@ -20,7 +20,7 @@ where
         _ => {
             let mut fresh = origin.await?;
             if fresh.status_code() == 200 && is_cacheable(&fresh) {
-                match fresh.cloned() {
+                match fresh.cloned().and_then(for_edge_cache) {
                     Ok(copy) => {
                         if let Err(err) = cache.put(url.as_str(), copy).await {
                             worker::console_warn!("cache put failed for {url}: {err}");
@@ -38,6 +38,21 @@ where
         response = not_modified_response(&response)?;
     }
     Ok(response)
+}
+
+/// The copy kept at the edge lives exactly `max-age`: `stale-while-revalidate` is for browsers and the
+/// CDN, which refresh in the background; the edge cache would instead keep serving the stale copy.
+fn for_edge_cache(copy: Response) -> worker::Result<Response> {
+    let headers: worker::Headers = copy.headers().entries().collect();
+    if let Some(cache_control) = headers.get("cache-control")? {
+        let kept: Vec<&str> = cache_control
+            .split(',')
+            .map(str::trim)
+            .filter(|directive| !directive.starts_with("stale-while-revalidate"))
+            .collect();
+        headers.set("cache-control", &kept.join(", "))?;
+    }
+    Ok(copy.with_headers(headers))
 }
 
 fn header(response: &Response, name: &str) -> Option<String> {

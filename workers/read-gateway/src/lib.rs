@@ -8,9 +8,12 @@ mod bindings;
 mod cache;
 mod cors;
 mod events;
+mod openapi;
 mod rate_limit;
 mod routes;
+mod schedule;
 mod site;
+mod standings;
 
 use worker::{Context, Env, Request, Response, Result, event};
 

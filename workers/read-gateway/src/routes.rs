@@ -4,7 +4,7 @@ use domain::EventCode;
 use edge::Problem;
 use worker::{Env, Method, Request, Response};
 
-use crate::{cache, cors, events, rate_limit, site};
+use crate::{cache, cors, events, openapi, rate_limit, schedule, site, standings};
 
 pub async fn handle(req: Request, env: &Env) -> Result<Response, Problem> {
     let path = req.path();
@@ -23,6 +23,8 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response, Problem> {
     rate_limit::check(&req, env).await?;
     let response = match segments.as_slice() {
         [""] => site::index(),
+        ["v1", "openapi.json"] => openapi::document(),
+        ["v1", "events"] => cache::through_cache(&req, standings::ask(env, "events", &req)).await,
         ["v1", "events", code] => {
             let event = event_code(code)?;
             cache::through_cache(&req, events::summary(env, &event)).await
@@ -32,6 +34,24 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response, Problem> {
             cache::through_cache(&req, events::leaderboard(env, &event, &req)).await
         }
         ["v1", "events", code, "live"] => events::live(env, &event_code(code)?, &req).await,
+        ["v1", "medals"] => cache::through_cache(&req, standings::ask(env, "medals", &req)).await,
+        ["v1", "medals", "athletes"] => {
+            cache::through_cache(&req, standings::ask(env, "medals/athletes", &req)).await
+        }
+        ["v1", "nocs", noc] => {
+            let noc = code::<domain::Noc>(noc, "noc")?;
+            cache::through_cache(&req, standings::ask(env, &format!("nocs/{noc}"), &req)).await
+        }
+        ["v1", "athletes", athlete] => {
+            let athlete = code::<domain::CompetitorId>(athlete, "athlete")?;
+            cache::through_cache(
+                &req,
+                standings::ask(env, &format!("athletes/{athlete}"), &req),
+            )
+            .await
+        }
+        ["v1", "schedule"] => cache::through_cache(&req, schedule::schedule(env, &req)).await,
+        ["v1", "live", "medals"] => standings::live(env, &req).await,
         _ => Err(Problem::not_found(format!("no route {path}"))),
     }?;
     cors::decorate(&req, env, response)
@@ -43,4 +63,15 @@ fn event_code(code: &str) -> Result<EventCode, Problem> {
             .field("event")
             .detail(format!("{code:?} is not an event code: {err}"))
     })
+}
+
+/// A code in the path, checked before it is sent anywhere.
+fn code<T>(value: &str, field: &str) -> Result<T, Problem>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    value
+        .parse::<T>()
+        .map_err(|err| Problem::bad_request(field.to_string(), format!("{value:?}: {err}")))
 }
