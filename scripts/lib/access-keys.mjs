@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const KEY_DIR = join(ROOT, '.dev', 'access');
-// Must match ACCESS_ISSUER and ACCESS_AUD in wrangler/ingest-gateway.toml's local settings.
+// The local stack passes these to the ingest gateway as ACCESS_ISSUER and ACCESS_AUD (see stack.mjs).
 export const LOCAL_ISSUER = 'https://olympic-live-local.cloudflareaccess.com';
 export const LOCAL_AUDIENCE = 'olympic-live-local-ingest';
 

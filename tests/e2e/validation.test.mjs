@@ -108,3 +108,22 @@ test('unknown routes and wrong methods are problems, never 5xx', async () => {
   await assertProblem(await read(stack, `/v1/events/${EVENT}/leaderboard?limit=abc`), 400, 'limit');
   await assertProblem(await read(stack, `/v1/events/${EVENT}/leaderboard?color=red`), 400, 'color');
 });
+
+test('a wrong method names the allowed ones in Allow', async () => {
+  const res = await ingest(stack, 'DELETE', `/v1/ingest/events/${EVENT}`);
+  assert.equal(res.status, 405);
+  assert.equal(res.headers.get('allow'), 'GET, PUT');
+});
+
+test('a batch message over the per-message limit is refused on its own', async () => {
+  const big = { ...downhillResults({ version: 14, finished: 8 }), note: 'x'.repeat(300 * 1024) };
+  const res = await ingest(stack, 'POST', '/v1/ingest/batch', {
+    messages: [
+      { event: EVENT, kind: 'results', message: big },
+      { event: EVENT, kind: 'results', message: downhillResults({ version: 15, finished: 9 }) },
+    ],
+  });
+  assert.equal(res.status, 200);
+  assert.deepEqual(res.body.results.map((r) => r.status), [413, 201]);
+  assert.equal(res.body.results[0].body.field, 'messages[0].message');
+});

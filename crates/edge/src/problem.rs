@@ -19,8 +19,9 @@ pub struct Problem {
     /// The request field at fault: a JSON path (`entries[2].mark`), a header or a query parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub instance: Option<String>,
+    /// For 405: the methods the resource allows, sent as the `Allow` header.
+    #[serde(skip)]
+    pub allow: Option<&'static str>,
 }
 
 fn type_uri<S: serde::Serializer>(kind: &&'static str, serializer: S) -> Result<S::Ok, S::Error> {
@@ -36,7 +37,7 @@ impl Problem {
             status,
             detail: None,
             field: None,
-            instance: None,
+            allow: None,
         }
     }
 
@@ -50,11 +51,6 @@ impl Problem {
         self
     }
 
-    pub fn instance(mut self, instance: impl Into<String>) -> Self {
-        self.instance = Some(instance.into());
-        self
-    }
-
     pub fn bad_request(field: impl Into<String>, detail: impl Into<String>) -> Self {
         Problem::new(400, "invalid-request", "The request is invalid")
             .field(field)
@@ -65,9 +61,11 @@ impl Problem {
         Problem::new(404, "not-found", "Not found").detail(detail)
     }
 
-    pub fn method_not_allowed(allowed: &str) -> Self {
-        Problem::new(405, "method-not-allowed", "Method not allowed")
-            .detail(format!("this resource allows {allowed}"))
+    pub fn method_not_allowed(allowed: &'static str) -> Self {
+        let mut problem = Problem::new(405, "method-not-allowed", "Method not allowed")
+            .detail(format!("this resource allows {allowed}"));
+        problem.allow = Some(allowed);
+        problem
     }
 
     pub fn payload_too_large(limit: usize) -> Self {
@@ -107,6 +105,9 @@ impl Problem {
         let headers = Headers::new();
         headers.set("content-type", PROBLEM_CONTENT_TYPE)?;
         headers.set("cache-control", "no-store")?;
+        if let Some(allow) = self.allow {
+            headers.set("allow", allow)?;
+        }
         Ok(Response::ok(self.to_json())?
             .with_status(self.status)
             .with_headers(headers))

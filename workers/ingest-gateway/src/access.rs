@@ -24,7 +24,8 @@ struct CachedKeys {
 }
 
 thread_local! {
-    // A Worker isolate runs one request at a time per thread; the cache lives as long as the isolate.
+    // The isolate's one thread may interleave requests at await points, but never runs two at once,
+    // and no borrow of this cell is held across an await. The cache lives as long as the isolate.
     static KEYS: RefCell<Option<CachedKeys>> = const { RefCell::new(None) };
 }
 
@@ -121,4 +122,21 @@ async fn fetch_keys(url: &str) -> Result<Jwks, String> {
     }
     let text = response.text().await.map_err(|e| e.to_string())?;
     Jwks::from_json(&text).map_err(|e| e.to_string())
+}
+
+/// The feed's identity as recorded on every change: the Access identity, shortened when it is longer
+/// than the audit trail allows (a long e-mail address) to a readable prefix and a hash of the whole, so
+/// two long identities never collide.
+pub fn feed_label(identity: &AccessIdentity) -> String {
+    const MAX: usize = 64;
+    let full = identity.feed_id();
+    if full.len() <= MAX {
+        return full;
+    }
+    // FNV-1a: stable across builds and platforms, which is all a label needs.
+    let hash = full.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let prefix: String = full.chars().take(MAX - 17).collect();
+    format!("{prefix}~{hash:016x}")
 }

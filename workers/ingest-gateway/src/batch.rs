@@ -112,6 +112,12 @@ async fn apply_one(
         Kind::Game => Target::PostGame,
     };
     let bytes = item.message.get().as_bytes().to_vec();
+    if bytes.len() > crate::routes::MESSAGE_LIMIT_BYTES {
+        return Err(
+            Problem::payload_too_large(crate::routes::MESSAGE_LIMIT_BYTES)
+                .field(format!("messages[{index}].message")),
+        );
+    }
     let mut response = forward::send(env, &event, target, Some(bytes), feed).await?;
     let status = response.status_code();
     let text = response.text().await.map_err(|_| Problem::internal())?;

@@ -19,20 +19,14 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, Problem> {
             200,
         ),
         (method, ["v1", "ingest", rest @ ..]) => {
-            let allowed = allowed_methods(rest)
+            let (allowed, allow_header) = allowed_methods(rest)
                 .ok_or_else(|| Problem::not_found(format!("no ingest route {path}")))?;
             if !allowed.contains(&method) {
-                return Err(Problem::method_not_allowed(
-                    &allowed
-                        .iter()
-                        .map(|m| m.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ));
+                return Err(Problem::method_not_allowed(allow_header));
             }
             // Authenticate before reading a byte of the body.
             let identity = access::authenticate(&req, env).await?;
-            let feed = identity.feed_id();
+            let feed = access::feed_label(&identity);
             match (method, rest) {
                 (Method::Post, ["batch"]) => {
                     body::require_json(&req)?;
@@ -61,13 +55,14 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, Problem> {
     }
 }
 
-/// Which methods a path under `/v1/ingest/` accepts, so a wrong method is a 405 and not a 404.
-fn allowed_methods(rest: &[&str]) -> Option<&'static [Method]> {
+/// Which methods a path under `/v1/ingest/` accepts (and the `Allow` header saying so), so a wrong
+/// method is a 405 and not a 404.
+fn allowed_methods(rest: &[&str]) -> Option<(&'static [Method], &'static str)> {
     match rest {
-        ["batch"] => Some(&[Method::Post]),
-        ["events", _] => Some(&[Method::Put, Method::Get]),
-        ["events", _, "results"] | ["events", _, "games"] => Some(&[Method::Post]),
-        ["events", _, "audit"] => Some(&[Method::Get]),
+        ["batch"] => Some((&[Method::Post], "POST")),
+        ["events", _] => Some((&[Method::Put, Method::Get], "GET, PUT")),
+        ["events", _, "results"] | ["events", _, "games"] => Some((&[Method::Post], "POST")),
+        ["events", _, "audit"] => Some((&[Method::Get], "GET")),
         _ => None,
     }
 }
