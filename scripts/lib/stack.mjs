@@ -84,6 +84,7 @@ export async function startStack({
   accessPort = 0,
   echo = false,
   healthTimeoutMs = 60_000,
+  readVars = {},
 } = {}) {
   readPort ??= await freePort();
   ingestPort ??= await freePort();
@@ -127,7 +128,8 @@ export async function startStack({
 
   try {
     const pub = await launch('public', ['-c', config('read-gateway'), '-c', config('event-do'),
-      '-c', config('archiver-consumer'), '-c', config('analytics-consumer'), '--port', String(readPort)]);
+      '-c', config('archiver-consumer'), '-c', config('analytics-consumer'), '--port', String(readPort),
+      ...Object.entries(readVars).flatMap(([key, value]) => ['--var', `${key}:${value}`])]);
     await waitForHealth(`http://127.0.0.1:${readPort}/healthz`, pub, 'read-gateway', healthTimeoutMs);
     const ingest = await launch('ingest', ['-c', config('ingest-gateway'), '--port', String(ingestPort),
       '--var', `ACCESS_CERTS_URL:${access.certsUrl}`,

@@ -10,11 +10,12 @@ export { signToken, queryLocalD1, readLocalR2 };
 export { downhillDefinition, downhillResults } from '../../scripts/lib/sim-feed.mjs';
 
 /// Starts a stack before the file's tests and stops it after; returns a live handle object.
-export function useStack() {
+/// `options` go to startStack (e.g. readVars for the read gateway's settings).
+export function useStack(options = {}) {
   const handle = {};
   before(async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'olympic-e2e-'));
-    Object.assign(handle, await startStack({ stateDir }));
+    Object.assign(handle, await startStack({ stateDir, ...options }));
   });
   after(async () => {
     await handle.stop?.();

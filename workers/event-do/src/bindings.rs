@@ -8,3 +8,7 @@ pub const ANALYTICS_QUEUE: &str = "ANALYTICS_QUEUE";
 pub const ARCHIVE: &str = "ARCHIVE";
 /// The standings object (class `Standings`, one instance for the Games). Also an outbox destination.
 pub const STANDINGS: &str = "STANDINGS";
+/// The relay objects (class `LiveRelay`) that hold a share of a busy event's viewers.
+pub const LIVE_RELAY: &str = "LIVE_RELAY";
+/// The event objects, as relays reach them to register and fetch snapshots.
+pub const EVENT_ROOM: &str = "EVENT_ROOM";

@@ -15,8 +15,12 @@
 //! | GET    | /events/{code}/state          | summary: version, units, medals            |
 //! | GET    | /events/{code}/leaderboard    | a page of a unit's ranking or standings    |
 //! | GET    | /events/{code}/live?since=N   | a viewer's WebSocket (see [`crate::live`]) |
+//! | GET    | /events/{code}/snapshot       | the live snapshot message, for relays      |
+//! | PUT    | /events/{code}/relays?shard=k | a relay joins (see [`crate::relay`])       |
+//! | DELETE | /events/{code}/relays?shard=k | a relay leaves                             |
 
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
 
 use domain::{
     ApplyContext, ApplyOutcome, DomainError, EventDefinition, EventState, GameResult,
@@ -32,7 +36,7 @@ use worker::{
 
 use crate::digest::EventDigest;
 use crate::query::{Params, cacheable};
-use crate::{live, outbox, problems, store};
+use crate::{bindings, live, outbox, problems, relay, store};
 
 #[durable_object]
 pub struct EventRoom {
@@ -48,6 +52,10 @@ pub struct EventRoom {
     /// The version viewers last received, and when: the coalescing of live updates keys on these.
     broadcast_version: Cell<Option<u64>>,
     broadcast_at_ms: Cell<u64>,
+    /// Relay shards holding a share of the viewers; each hears every broadcast.
+    relays: RefCell<BTreeSet<u32>>,
+    /// The shard the next overflowing viewer goes to (round robin).
+    next_shard: Cell<u32>,
 }
 
 impl DurableObject for EventRoom {
@@ -61,6 +69,11 @@ impl DurableObject for EventRoom {
                 (None, Some(err.to_string()), false)
             }
         };
+        let relays = if migrated {
+            store::relays(&sql).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         Self {
             state,
             env,
@@ -69,6 +82,8 @@ impl DurableObject for EventRoom {
             migrated: Cell::new(migrated),
             broadcast_version: Cell::new(None),
             broadcast_at_ms: Cell::new(0),
+            relays: RefCell::new(relays.into_iter().collect()),
+            next_shard: Cell::new(0),
         }
     }
 
@@ -80,7 +95,7 @@ impl DurableObject for EventRoom {
 
     /// One alarm serves two jobs: a coalesced live update that was held back, and outbox retries.
     async fn alarm(&self) -> worker::Result<Response> {
-        self.broadcast_now();
+        self.broadcast_now().await;
         outbox::drain_or_schedule(&self.state, &self.env).await;
         Response::empty()
     }
@@ -132,6 +147,9 @@ impl EventRoom {
             (Method::Get, "state") => self.get_state(code, params),
             (Method::Get, "leaderboard") => self.get_leaderboard(code, params),
             (Method::Get, "live") => self.open_live(req, params),
+            (Method::Get, "snapshot") => self.get_snapshot(code, params),
+            (Method::Put, "relays") => self.set_relay(code, params, true),
+            (Method::Delete, "relays") => self.set_relay(code, params, false),
             _ => Err(Problem::not_found(format!(
                 "no event object route {} {path}",
                 req.method()
@@ -380,8 +398,8 @@ impl EventRoom {
     async fn after_change(&self) {
         let now = worker::Date::now().as_millis();
         if now.saturating_sub(self.broadcast_at_ms.get()) >= live::MIN_BROADCAST_INTERVAL_MS {
-            self.broadcast_now();
-        } else if live::viewer_count(&self.state) > 0 {
+            self.broadcast_now().await;
+        } else if live::viewer_count(&self.state) > 0 || !self.relays.borrow().is_empty() {
             // Too soon after the last message: the alarm sends the latest state when the interval ends.
             let due = self.broadcast_at_ms.get() + live::MIN_BROADCAST_INTERVAL_MS;
             let storage = self.state.storage();
@@ -398,18 +416,95 @@ impl EventRoom {
         outbox::drain_or_schedule(&self.state, &self.env).await;
     }
 
-    /// Sends the current state to every viewer unless they already have it.
-    fn broadcast_now(&self) {
-        let slot = self.event.borrow();
-        let Some(state) = slot.as_ref() else { return };
-        if self.broadcast_version.get() == Some(state.version()) {
+    /// Sends the current state to every viewer, direct and through relays, unless they already have it.
+    async fn broadcast_now(&self) {
+        let text = {
+            let slot = self.event.borrow();
+            let Some(state) = slot.as_ref() else { return };
+            if self.broadcast_version.get() == Some(state.version()) {
+                return;
+            }
+            self.broadcast_version.set(Some(state.version()));
+            self.broadcast_at_ms.set(worker::Date::now().as_millis());
+            let has_viewers =
+                live::viewer_count(&self.state) > 0 || !self.relays.borrow().is_empty();
+            if !has_viewers {
+                return;
+            }
+            live::message(state, live::Kind::Update)
+        };
+        live::broadcast(&self.state, &text);
+        self.publish_to_relays(&text).await;
+    }
+
+    /// Hands the latest message to every relay, one after another so each sees versions in order.
+    async fn publish_to_relays(&self, text: &str) {
+        let shards: Vec<u32> = self.relays.borrow().iter().copied().collect();
+        if shards.is_empty() {
             return;
         }
-        if live::viewer_count(&self.state) > 0 {
-            live::broadcast(&self.state, &live::message(state, live::Kind::Update));
+        let Some(code) = self
+            .event
+            .borrow()
+            .as_ref()
+            .map(|s| s.definition().code.to_string())
+        else {
+            return;
+        };
+        let Ok(namespace) = self.env.durable_object(bindings::LIVE_RELAY) else {
+            worker::console_error!("live: relay binding missing");
+            return;
+        };
+        for shard in shards {
+            let sent = async {
+                let mut init = worker::RequestInit::new();
+                init.with_method(Method::Post).with_body(Some(text.into()));
+                let url = format!(
+                    "{}/relays/{code}/{shard}/publish",
+                    wire::internal::EVENT_ROOM_ORIGIN
+                );
+                namespace
+                    .get_by_name(&relay::name(&code, shard))?
+                    .fetch_with_request(Request::new_with_init(&url, &init)?)
+                    .await
+            }
+            .await;
+            if let Err(err) = sent {
+                // The relay's viewers catch up with the next update; a relay that is gone re-registers.
+                worker::console_warn!("live: publish to relay {shard} failed: {err}");
+            }
         }
-        self.broadcast_version.set(Some(state.version()));
-        self.broadcast_at_ms.set(worker::Date::now().as_millis());
+    }
+
+    fn get_snapshot(&self, code: &str, params: Params) -> Result<Response, Problem> {
+        params.finish()?;
+        let slot = self.event.borrow();
+        let state = slot.as_ref().ok_or_else(|| problems::unknown_event(code))?;
+        respond::json_text(live::message(state, live::Kind::Snapshot), 200)
+    }
+
+    fn set_relay(
+        &self,
+        code: &str,
+        mut params: Params,
+        registered: bool,
+    ) -> Result<Response, Problem> {
+        let shard = params
+            .take_parsed::<u32>("shard", "shard must be a relay shard number")?
+            .filter(|s| *s < relay::SHARDS)
+            .ok_or_else(|| Problem::bad_request("shard", "shard must be a relay shard number"))?;
+        params.finish()?;
+        if self.event.borrow().is_none() {
+            return Err(problems::unknown_event(code));
+        }
+        store::set_relay(&self.state.storage().sql(), shard, registered)
+            .map_err(problems::storage)?;
+        if registered {
+            self.relays.borrow_mut().insert(shard);
+        } else {
+            self.relays.borrow_mut().remove(&shard);
+        }
+        respond::json(&serde_json::json!({ "relays": *self.relays.borrow() }), 200)
     }
 
     fn open_live(&self, req: &Request, mut params: Params) -> Result<Response, Problem> {
@@ -425,6 +520,27 @@ impl EventRoom {
         }
         let since = params.take_parsed::<u64>("since", "since must be an event version")?;
         params.finish()?;
+        let direct_limit = req
+            .headers()
+            .get(relay::DIRECT_LIMIT_HEADER)
+            .ok()
+            .flatten()
+            .and_then(|v| v.parse::<usize>().ok())
+            .map_or(relay::DEFAULT_DIRECT_VIEWERS, |limit| {
+                limit.min(relay::DEFAULT_DIRECT_VIEWERS)
+            });
+        if self.event.borrow().is_some() && live::viewer_count(&self.state) >= direct_limit {
+            // Full: send the viewer to a relay shard, round robin.
+            let shard = self.next_shard.get();
+            self.next_shard.set((shard + 1) % relay::SHARDS);
+            let headers = worker::Headers::new();
+            headers
+                .set(relay::SHARD_HEADER, &shard.to_string())
+                .map_err(|_| Problem::internal())?;
+            return Response::empty()
+                .map(|r| r.with_status(307).with_headers(headers))
+                .map_err(|_| Problem::internal());
+        }
         let slot = self.event.borrow();
         let client = live::connect(&self.state, slot.as_ref(), since).map_err(|err| {
             worker::console_error!("live: accept failed: {err}");

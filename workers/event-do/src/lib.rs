@@ -1,5 +1,5 @@
 //! The event Worker: home of the Durable Object classes: [`event_room::EventRoom`], one object per event,
-//! and [`standings::Standings`], one for the whole Games.
+//! [`standings::Standings`], one for the whole Games, and [`relay::LiveRelay`], the live fan-out tier.
 //!
 //! - [`event_room`]: the object; `fetch` only dispatches, one method per action.
 //! - [`store`]: its SQLite schema and the statements that read and write it.
@@ -7,6 +7,7 @@
 //! - [`standings`]: the [`standings::Standings`] object: the events list and the medal table.
 //! - [`digest`]: what an event object tells the standings object.
 //! - [`live`]: viewers' hibernatable WebSockets and the coalescing of updates.
+//! - [`relay`]: the [`relay::LiveRelay`] objects that take a busy event's viewers past one object's limit.
 //! - [`query`]: strict query parameters and caching headers of the objects' reads.
 //! - [`problems`]: domain errors as HTTP problems.
 //!
@@ -19,6 +20,7 @@ mod live;
 mod outbox;
 mod problems;
 mod query;
+mod relay;
 mod standings;
 mod store;
 

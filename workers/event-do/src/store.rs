@@ -26,6 +26,10 @@ CREATE TABLE IF NOT EXISTS applied (
   received_at_ms INTEGER NOT NULL,
   audit          TEXT    NOT NULL
 );
+-- Relay objects (shard numbers) that hold a share of this event's viewers and must hear every update.
+CREATE TABLE IF NOT EXISTS relays (
+  shard INTEGER PRIMARY KEY
+);
 -- Queue messages not yet accepted by their Queue: drained after each change and by the alarm.
 CREATE TABLE IF NOT EXISTS outbox (
   seq      INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -197,4 +201,41 @@ pub fn failed(sql: &SqlStorage, seqs: &[i64]) -> worker::Result<()> {
 /// SQLite integers are i64 and JavaScript numbers are exact to 2^53; versions and times stay far below.
 fn int(value: u64) -> SqlStorageValue {
     SqlStorageValue::Integer(i64::try_from(value).unwrap_or(i64::MAX))
+}
+
+/// The relay shards registered with this event (empty when the object has no tables yet).
+pub fn relays(sql: &SqlStorage) -> worker::Result<Vec<u32>> {
+    let tables = sql.exec(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'relays'",
+        None,
+    )?;
+    if tables
+        .raw()
+        .next()
+        .transpose()?
+        .and_then(|row| row.into_iter().next())
+        != Some(SqlStorageValue::Integer(1))
+    {
+        return Ok(Vec::new());
+    }
+    let mut shards = Vec::new();
+    for row in sql
+        .exec("SELECT shard FROM relays ORDER BY shard", None)?
+        .raw()
+    {
+        if let Some(SqlStorageValue::Integer(shard)) = row?.into_iter().next() {
+            shards.push(u32::try_from(shard).unwrap_or(0));
+        }
+    }
+    Ok(shards)
+}
+
+pub fn set_relay(sql: &SqlStorage, shard: u32, registered: bool) -> worker::Result<()> {
+    let statement = if registered {
+        "INSERT OR IGNORE INTO relays (shard) VALUES (?)"
+    } else {
+        "DELETE FROM relays WHERE shard = ?"
+    };
+    sql.exec(statement, vec![SqlStorageValue::Integer(i64::from(shard))])?;
+    Ok(())
 }

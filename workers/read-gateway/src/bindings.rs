@@ -8,3 +8,7 @@ pub const VIEWER_RATE_LIMIT: &str = "VIEWER_RATE_LIMIT";
 pub const ALLOWED_ORIGINS: &str = "ALLOWED_ORIGINS";
 /// The standings object (class `Standings` of `olympic-event-do`): events list and medal table.
 pub const STANDINGS: &str = "STANDINGS";
+/// The relay objects (class `LiveRelay` of `olympic-event-do`) holding a busy event's extra viewers.
+pub const LIVE_RELAY: &str = "LIVE_RELAY";
+/// Optional: direct viewers per event object before relays take over (default and maximum 30,000).
+pub const LIVE_DIRECT_VIEWERS: &str = "LIVE_DIRECT_VIEWERS";

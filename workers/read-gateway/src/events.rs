@@ -15,7 +15,8 @@ pub async fn leaderboard(env: &Env, event: &EventCode, req: &Request) -> Result<
     ask_event(env, event, "leaderboard", &query_of(req)?).await
 }
 
-/// Hands a viewer's WebSocket upgrade to the event object, which accepts it with the Hibernation API.
+/// Hands a viewer's WebSocket upgrade to the event object, which accepts it with the Hibernation API, or,
+/// when the event object is full, sends it to one of its relay objects (the fan-out tier).
 pub async fn live(env: &Env, event: &EventCode, req: &Request) -> Result<Response, Problem> {
     let upgrade = req
         .headers()
@@ -27,18 +28,63 @@ pub async fn live(env: &Env, event: &EventCode, req: &Request) -> Result<Respons
         return Err(Problem::new(426, "upgrade-required", "Upgrade required")
             .detail("this route is a WebSocket: connect with Upgrade: websocket"));
     }
-    let url = object_url(event, "live", &query_of(req)?);
+    let query = query_of(req)?;
+    let direct_limit = env
+        .var(bindings::LIVE_DIRECT_VIEWERS)
+        .map(|v| v.to_string())
+        .ok();
+    let answer = stub(env, event)?
+        .fetch_with_request(upgrade_request(
+            &object_url(event, "live", &query),
+            direct_limit.as_deref(),
+        )?)
+        .await
+        .map_err(unreachable(event))?;
+    let Some(shard) = answer
+        .headers()
+        .get(RELAY_SHARD_HEADER)
+        .ok()
+        .flatten()
+        .filter(|_| answer.status_code() == 307)
+    else {
+        return Ok(answer);
+    };
+    let url = format!(
+        "{}/relays/{}/{shard}/live{query}",
+        wire::internal::EVENT_ROOM_ORIGIN,
+        event.as_str()
+    );
+    let relay = env
+        .durable_object(bindings::LIVE_RELAY)
+        .and_then(|namespace| namespace.get_by_name(&format!("{}#{shard}", event.as_str())))
+        .map_err(|err| {
+            worker::console_error!("relay stub: {err}");
+            Problem::internal()
+        })?;
+    relay
+        .fetch_with_request(upgrade_request(&url, None)?)
+        .await
+        .map_err(unreachable(event))
+}
+
+/// The header by which an event object that is full names the relay shard a viewer should use.
+const RELAY_SHARD_HEADER: &str = "x-olympic-relay-shard";
+/// The header carrying this gateway's direct-viewer limit to the event object.
+const DIRECT_LIMIT_HEADER: &str = "x-olympic-direct-viewers";
+
+fn upgrade_request(url: &str, direct_limit: Option<&str>) -> Result<Request, Problem> {
     let headers = Headers::new();
     headers
         .set("upgrade", "websocket")
         .map_err(|_| Problem::internal())?;
+    if let Some(limit) = direct_limit {
+        headers
+            .set(DIRECT_LIMIT_HEADER, limit)
+            .map_err(|_| Problem::internal())?;
+    }
     let mut init = RequestInit::new();
     init.with_headers(headers);
-    let request = Request::new_with_init(&url, &init).map_err(|_| Problem::internal())?;
-    stub(env, event)?
-        .fetch_with_request(request)
-        .await
-        .map_err(unreachable(event))
+    Request::new_with_init(url, &init).map_err(|_| Problem::internal())
 }
 
 fn query_of(req: &Request) -> Result<String, Problem> {
