@@ -3,8 +3,10 @@
 //!
 //! A change and its outbox rows are stored together (see [`crate::store::record_change`]); only then are
 //! the rows delivered. A row leaves the outbox when its destination accepts it. If a delivery fails, the
-//! rows stay and an alarm retries them a second later, for as long as it takes, so an acknowledged change
-//! always reaches every destination. Every destination is idempotent, so a row delivered twice is harmless.
+//! rows stay and an alarm retries them, after one second and then twice as long each time up to five
+//! minutes, for as long as it takes: an acknowledged change always reaches every destination, and a
+//! destination that is down for hours does not keep the object awake every second. Every destination
+//! is idempotent, so a row delivered twice is harmless.
 //!
 //! A Queue message may be at most 128 KB. A change record too large for that (a 1,000-competitor results
 //! message) has its body written to the archive bucket first, under the key the archiver would use, and
@@ -20,7 +22,8 @@ use crate::{bindings, standings, store};
 
 /// Queues take at most 100 messages per batch send.
 const BATCH: u32 = 100;
-const RETRY_DELAY_MS: u64 = 1_000;
+const RETRY_FIRST_MS: u64 = 1_000;
+const RETRY_MAX_MS: u64 = 5 * 60 * 1_000;
 /// Below the Queue message limit of 128 KB, with room for the record's other fields.
 const QUEUE_BODY_LIMIT: usize = 120 * 1024;
 
@@ -196,9 +199,13 @@ pub async fn schedule_retry(state: &State) {
     if let Ok(Some(_)) = storage.get_alarm().await {
         return;
     }
+    let attempts = store::max_attempts(&state.storage().sql()).unwrap_or(0);
+    let delay = RETRY_FIRST_MS
+        .saturating_mul(1u64 << attempts.saturating_sub(1).min(20))
+        .min(RETRY_MAX_MS);
     // set_alarm takes an offset from now.
     if let Err(err) = storage
-        .set_alarm(std::time::Duration::from_millis(RETRY_DELAY_MS))
+        .set_alarm(std::time::Duration::from_millis(delay))
         .await
     {
         worker::console_error!("outbox: could not schedule a retry: {err}");
