@@ -61,6 +61,9 @@ test('CORS: allow-listed origins may read, others get no CORS grant', async () =
   const preflight = await fetch(`${stack.readUrl}${board}`, { method: 'OPTIONS', headers: { origin: 'https://olympic-live.dev', 'access-control-request-method': 'GET' } });
   assert.equal(preflight.status, 204);
   assert.match(preflight.headers.get('access-control-allow-methods'), /GET/);
+  const problem = await fetch(`${stack.readUrl}/v1/events/ALPMNOSUCHEVENT`, { headers: { origin: 'https://olympic-live.dev' } });
+  assert.equal(problem.status, 404);
+  assert.equal(problem.headers.get('access-control-allow-origin'), 'https://olympic-live.dev', 'a page can read error bodies too');
 });
 
 test('a client that floods the API is rate limited with a 429 problem', async () => {

@@ -127,3 +127,13 @@ test('a batch message over the per-message limit is refused on its own', async (
   assert.deepEqual(res.body.results.map((r) => r.status), [413, 201]);
   assert.equal(res.body.results[0].body.field, 'messages[0].message');
 });
+
+test('the audit trail pages with limit and before, and refuses unknown parameters', async () => {
+  const one = await ingest(stack, 'GET', `/v1/ingest/events/${EVENT}/audit?limit=1`);
+  assert.equal(one.status, 200);
+  assert.equal(one.body.entries.length, 1);
+  const newest = one.body.entries[0].event_version;
+  const older = await ingest(stack, 'GET', `/v1/ingest/events/${EVENT}/audit?limit=2&before=${newest}`);
+  assert.deepEqual(older.body.entries.map((e) => e.event_version), [newest - 1, newest - 2]);
+  await assertProblem(await ingest(stack, 'GET', `/v1/ingest/events/${EVENT}/audit?colour=red`), 400, 'colour');
+});

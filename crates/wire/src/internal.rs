@@ -5,8 +5,15 @@
 pub const FEED_HEADER: &str = "x-olympic-feed";
 /// When the gateway accepted the request, in Unix milliseconds: one clock for the whole path.
 pub const RECEIVED_AT_HEADER: &str = "x-olympic-received-at";
-/// The last event version a reconnecting viewer holds.
-pub const SINCE_VERSION_PARAM: &str = "since";
+/// The read gateway's limit on an event object's direct viewers (it may only lower the default).
+pub const DIRECT_LIMIT_HEADER: &str = "x-olympic-direct-viewers";
+/// In an event object's 307 answer: the relay shard that takes the viewer instead.
+pub const RELAY_SHARD_HEADER: &str = "x-olympic-relay-shard";
+
+/// The name of the relay object serving one shard of an event's viewers.
+pub fn relay_name(event: &str, shard: u32) -> String {
+    format!("{event}#{shard}")
+}
 
 /// The host part of URLs sent to Durable Object stubs; never resolved, only parsed.
 pub const EVENT_ROOM_ORIGIN: &str = "https://event-room.internal";

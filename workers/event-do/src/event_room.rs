@@ -455,6 +455,7 @@ impl EventRoom {
             worker::console_error!("live: relay binding missing");
             return;
         };
+        let mut failed = false;
         for shard in shards {
             let sent = async {
                 let mut init = worker::RequestInit::new();
@@ -470,8 +471,22 @@ impl EventRoom {
             }
             .await;
             if let Err(err) = sent {
-                // The relay's viewers catch up with the next update; a relay that is gone re-registers.
+                // Send the latest state again shortly, so the relay's viewers cannot stay behind after
+                // the last change of a race (direct viewers may get that version twice; versions
+                // never go back).
                 worker::console_warn!("live: publish to relay {shard} failed: {err}");
+                failed = true;
+            }
+        }
+        if failed {
+            self.broadcast_version.set(None);
+            if let Err(err) = self
+                .state
+                .storage()
+                .set_alarm(std::time::Duration::from_millis(1_000))
+                .await
+            {
+                worker::console_error!("live: could not schedule a relay retry: {err}");
             }
         }
     }

@@ -23,19 +23,13 @@ use worker::{
 use crate::query::Params;
 use crate::{bindings, live};
 
-/// Direct viewers an event object keeps before it sends new ones to relays: headroom below 32,768.
+/// Viewers one object keeps before it refuses more: headroom below the 32,768 WebSockets it may hold.
 pub const DEFAULT_DIRECT_VIEWERS: usize = 30_000;
 /// Relays per event: 16 × 30,000 viewers is enough for any single event of the Games.
 pub const SHARDS: u32 = 16;
-/// The request header by which the read gateway may lower the direct-viewer limit (tests, canaries).
-pub const DIRECT_LIMIT_HEADER: &str = "x-olympic-direct-viewers";
-/// The header of an event object's answer that sends a viewer to a relay shard.
-pub const SHARD_HEADER: &str = "x-olympic-relay-shard";
-
-/// The relay object's name for a shard of an event.
-pub fn name(event: &str, shard: u32) -> String {
-    format!("{event}#{shard}")
-}
+pub use wire::internal::{
+    DIRECT_LIMIT_HEADER, RELAY_SHARD_HEADER as SHARD_HEADER, relay_name as name,
+};
 
 #[durable_object]
 pub struct LiveRelay {

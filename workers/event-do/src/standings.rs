@@ -6,7 +6,7 @@
 //!
 //! | method | path                         | action                                      |
 //! |--------|------------------------------|---------------------------------------------|
-//! | PUT    | /standings/events/{code}     | apply an event's digest (listing + medals)  |
+//! | PUT    | /standings/events/digest     | apply an event's digest (listing + medals)  |
 //! | GET    | /standings/events            | the events list, filtered                   |
 //! | GET    | /standings/medals            | the medal table, filtered and ordered       |
 //! | GET    | /standings/medals/athletes   | athletes with the most medals               |
@@ -165,7 +165,7 @@ impl Standings {
         let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
         let params = Params::of(req)?;
         match (req.method(), segments.as_slice()) {
-            (Method::Put, ["standings", "events", _]) => self.apply_digest(req).await,
+            (Method::Put, ["standings", "events", "digest"]) => self.apply_digest(req).await,
             (Method::Get, ["standings", "events"]) => self.events(params),
             (Method::Get, ["standings", "medals"]) => self.medals(params),
             (Method::Get, ["standings", "medals", "athletes"]) => self.athletes(params),
@@ -199,7 +199,14 @@ impl Standings {
             if changed_medals {
                 games.book_version += 1;
             }
-            self.persist(&games, &code).map_err(problems::storage)?;
+            if let Err(err) = self.persist(&games, &code) {
+                // Memory is ahead of storage: reload, so the retried digest is applied, not called stale.
+                drop(games);
+                if let Ok(stored) = load(&self.state) {
+                    *self.games.borrow_mut() = stored;
+                }
+                return Err(problems::storage(err));
+            }
             changed_medals
         };
         if changed_medals {
@@ -239,6 +246,12 @@ impl Standings {
 
     fn events(&self, mut params: Params) -> Result<Response, Problem> {
         let filter = params.medal_filter()?;
+        if filter.noc.is_some() {
+            return Err(Problem::bad_request(
+                "noc",
+                "the events list has no NOC filter; see /v1/nocs/{noc}",
+            ));
+        }
         let progress = params
             .take("status")?
             .map(|v| {
@@ -395,6 +408,15 @@ impl Standings {
         }
         let since = params.take_parsed::<u64>("since", "since must be a medal table version")?;
         params.finish()?;
+        // One object holds at most 32,768 sockets; past the headroom, medal viewers poll /v1/medals,
+        // which the edge cache answers (a relay tier like the events' is the next step).
+        if self.state.get_websockets_with_tag(MEDAL_VIEWER_TAG).len()
+            >= crate::relay::DEFAULT_DIRECT_VIEWERS
+        {
+            return Err(Problem::unavailable(
+                "the live medal table is full; poll /v1/medals instead",
+            ));
+        }
         let pair = WebSocketPair::new().map_err(|_| Problem::internal())?;
         self.state
             .accept_websocket_with_tags(&pair.server, &[MEDAL_VIEWER_TAG]);

@@ -243,7 +243,12 @@ pub fn set_relay(sql: &SqlStorage, shard: u32, registered: bool) -> worker::Resu
 /// The most delivery attempts any pending outbox row has had: the retry backoff grows with it.
 pub fn max_attempts(sql: &SqlStorage) -> worker::Result<u32> {
     let rows = sql.exec("SELECT coalesce(max(attempts), 0) FROM outbox", None)?;
-    let attempts = match rows.raw().next().transpose()?.and_then(|row| row.into_iter().next()) {
+    let attempts = match rows
+        .raw()
+        .next()
+        .transpose()?
+        .and_then(|row| row.into_iter().next())
+    {
         Some(SqlStorageValue::Integer(n)) => u32::try_from(n).unwrap_or(u32::MAX),
         _ => 0,
     };

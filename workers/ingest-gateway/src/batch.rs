@@ -118,7 +118,7 @@ async fn apply_one(
                 .field(format!("messages[{index}].message")),
         );
     }
-    let mut response = forward::send(env, &event, target, Some(bytes), feed).await?;
+    let mut response = forward::send(env, &event, target, Some(bytes), "", feed).await?;
     let status = response.status_code();
     let text = response.text().await.map_err(|_| Problem::internal())?;
     let mut body = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));

@@ -2,7 +2,8 @@
 //! feed whose Access credentials leak still cannot be impersonated without its key.
 //!
 //! Keys come from the `FEED_SIGNING_KEYS` secret: `feed-id=secret` pairs separated by commas, where the
-//! feed id is the authenticated identity (`service:<client id>`). A feed without a key is not checked.
+//! feed id is the feed's label as recorded in the audit trail (`service:<client id>`, shortened with a
+//! hash when longer than 64 characters: see `access::feed_label`). A feed without a key is not checked.
 
 use access_auth::{SignatureError, verify_feed_signature};
 use edge::Problem;

@@ -53,6 +53,7 @@ pub async fn send(
     event: &EventCode,
     target: Target,
     body: Option<Vec<u8>>,
+    query: &str,
     feed: &str,
 ) -> Result<Response, Problem> {
     let (method, path) = target.route();
@@ -68,11 +69,13 @@ pub async fn send(
     if let Some(bytes) = body {
         init.with_body(Some(js_sys_bytes(&bytes)));
     }
+    // The object validates the query strictly (an unknown parameter is a 400), so it is passed as is.
     let url = format!(
-        "{}/events/{}{}",
+        "{}/events/{}{}{}",
         wire::internal::EVENT_ROOM_ORIGIN,
         event.as_str(),
-        path
+        path,
+        query
     );
     let request = Request::new_with_init(&url, &init).map_err(internal("build request"))?;
     let stub = env

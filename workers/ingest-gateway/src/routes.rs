@@ -14,10 +14,11 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, Problem> {
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     match (req.method(), segments.as_slice()) {
-        (Method::Get, ["healthz"]) => edge::respond::json(
+        (Method::Get | Method::Head, ["healthz"]) => edge::respond::json(
             &serde_json::json!({"status": "ok", "service": "ingest-gateway"}),
             200,
         ),
+        (_, ["healthz"]) => Err(Problem::method_not_allowed("GET, HEAD")),
         (method, ["v1", "ingest", rest @ ..]) => {
             let (allowed, allow_header) = allowed_methods(rest)
                 .ok_or_else(|| Problem::not_found(format!("no ingest route {path}")))?;
@@ -46,7 +47,13 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, Problem> {
                     } else {
                         None
                     };
-                    forward::send(env, &event, target, bytes, &feed).await
+                    let query = req
+                        .url()
+                        .map_err(|_| Problem::internal())?
+                        .query()
+                        .map(|q| format!("?{q}"))
+                        .unwrap_or_default();
+                    forward::send(env, &event, target, bytes, &query, &feed).await
                 }
                 _ => Err(Problem::not_found(format!("no ingest route {path}"))),
             }

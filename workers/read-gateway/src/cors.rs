@@ -6,7 +6,7 @@ use worker::{Env, Headers, Request, Response};
 
 use crate::bindings;
 
-fn allowed_origin(req: &Request, env: &Env) -> Option<String> {
+pub fn allowed_origin(req: &Request, env: &Env) -> Option<String> {
     let origin = req.headers().get("origin").ok().flatten()?;
     let list = env
         .var(bindings::ALLOWED_ORIGINS)
@@ -34,19 +34,13 @@ pub fn preflight(req: &Request, env: &Env) -> Result<Response, Problem> {
         .map_err(|_| Problem::internal())
 }
 
-/// Adds the CORS headers for an allowed origin to a response.
-pub fn decorate(req: &Request, env: &Env, response: Response) -> Result<Response, Problem> {
+/// Adds the CORS headers for an allowed origin to a response (any response: errors included).
+pub fn decorate(origin: Option<&str>, response: Response) -> Response {
     let headers: Headers = response.headers().entries().collect();
-    if let Some(origin) = allowed_origin(req, env) {
-        headers
-            .set("access-control-allow-origin", &origin)
-            .map_err(|_| Problem::internal())?;
-        headers
-            .set("access-control-expose-headers", "etag")
-            .map_err(|_| Problem::internal())?;
+    if let Some(origin) = origin {
+        let _ = headers.set("access-control-allow-origin", origin);
+        let _ = headers.set("access-control-expose-headers", "etag");
     }
-    headers
-        .append("vary", "origin")
-        .map_err(|_| Problem::internal())?;
-    Ok(response.with_headers(headers))
+    let _ = headers.append("vary", "origin");
+    response.with_headers(headers)
 }

@@ -42,7 +42,7 @@ pub async fn live(env: &Env, event: &EventCode, req: &Request) -> Result<Respons
         .map_err(unreachable(event))?;
     let Some(shard) = answer
         .headers()
-        .get(RELAY_SHARD_HEADER)
+        .get(wire::internal::RELAY_SHARD_HEADER)
         .ok()
         .flatten()
         .filter(|_| answer.status_code() == 307)
@@ -56,7 +56,12 @@ pub async fn live(env: &Env, event: &EventCode, req: &Request) -> Result<Respons
     );
     let relay = env
         .durable_object(bindings::LIVE_RELAY)
-        .and_then(|namespace| namespace.get_by_name(&format!("{}#{shard}", event.as_str())))
+        .and_then(|namespace| {
+            let shard: u32 = shard
+                .parse()
+                .map_err(|_| worker::Error::RustError("bad relay shard".into()))?;
+            namespace.get_by_name(&wire::internal::relay_name(event.as_str(), shard))
+        })
         .map_err(|err| {
             worker::console_error!("relay stub: {err}");
             Problem::internal()
@@ -67,11 +72,6 @@ pub async fn live(env: &Env, event: &EventCode, req: &Request) -> Result<Respons
         .map_err(unreachable(event))
 }
 
-/// The header by which an event object that is full names the relay shard a viewer should use.
-const RELAY_SHARD_HEADER: &str = "x-olympic-relay-shard";
-/// The header carrying this gateway's direct-viewer limit to the event object.
-const DIRECT_LIMIT_HEADER: &str = "x-olympic-direct-viewers";
-
 fn upgrade_request(url: &str, direct_limit: Option<&str>) -> Result<Request, Problem> {
     let headers = Headers::new();
     headers
@@ -79,7 +79,7 @@ fn upgrade_request(url: &str, direct_limit: Option<&str>) -> Result<Request, Pro
         .map_err(|_| Problem::internal())?;
     if let Some(limit) = direct_limit {
         headers
-            .set(DIRECT_LIMIT_HEADER, limit)
+            .set(wire::internal::DIRECT_LIMIT_HEADER, limit)
             .map_err(|_| Problem::internal())?;
     }
     let mut init = RequestInit::new();

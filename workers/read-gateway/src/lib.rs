@@ -20,5 +20,8 @@ use worker::{Context, Env, Request, Response, Result, event};
 #[event(fetch)]
 pub async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let path = req.path();
-    edge::respond::finish(routes::handle(req, &env).await, &path)
+    // CORS headers go on errors too, so a browser page can read a 429's or a 400's problem body.
+    let origin = cors::allowed_origin(&req, &env);
+    let response = edge::respond::finish(routes::handle(req, &env).await, &path)?;
+    Ok(cors::decorate(origin.as_deref(), response))
 }

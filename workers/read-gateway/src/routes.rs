@@ -21,7 +21,7 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response, Problem> {
         );
     }
     rate_limit::check(&req, env).await?;
-    let response = match segments.as_slice() {
+    match segments.as_slice() {
         [""] => site::index(),
         ["v1", "openapi.json"] => openapi::document(),
         ["v1", "events"] => cache::through_cache(&req, standings::ask(env, "events", &req)).await,
@@ -53,8 +53,7 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response, Problem> {
         ["v1", "schedule"] => cache::through_cache(&req, schedule::schedule(env, &req)).await,
         ["v1", "live", "medals"] => standings::live(env, &req).await,
         _ => Err(Problem::not_found(format!("no route {path}"))),
-    }?;
-    cors::decorate(&req, env, response)
+    }
 }
 
 fn event_code(code: &str) -> Result<EventCode, Problem> {

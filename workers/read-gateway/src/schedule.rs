@@ -20,6 +20,12 @@ pub async fn schedule(env: &Env, req: &Request) -> Result<Response, Problem> {
     let mut day = None;
     for (key, value) in url.query_pairs() {
         match key.as_ref() {
+            "tz" | "day" if url.query_pairs().filter(|(k, _)| *k == key).count() > 1 => {
+                return Err(Problem::bad_request(
+                    key.to_string(),
+                    "parameter given more than once",
+                ));
+            }
             "tz" => tz = value.to_string(),
             "day" => day = Some(value.to_string()),
             other => {
