@@ -34,6 +34,8 @@ use worker::{
     durable_object,
 };
 
+use wasm_bindgen::JsCast;
+
 use crate::digest::EventDigest;
 use crate::query::{Params, cacheable};
 use crate::{bindings, live, outbox, problems, relay, store};
@@ -413,7 +415,30 @@ impl EventRoom {
                 worker::console_error!("live: could not schedule a coalesced update: {err}");
             }
         }
-        outbox::drain_or_schedule(&self.state, &self.env).await;
+        self.drain_outbox_in_background().await;
+    }
+
+    /// Delivers the outbox after the response is sent, so a feed's acknowledgement does not wait for the
+    /// Queues. The rows are already stored; an alarm (set first, if none is pending) is the safety net
+    /// that drains them should this instance go away before the background work finishes.
+    async fn drain_outbox_in_background(&self) {
+        let storage = self.state.storage();
+        if let Ok(None) = storage.get_alarm().await
+            && let Err(err) = storage
+                .set_alarm(std::time::Duration::from_millis(outbox::SAFETY_NET_MS))
+                .await
+        {
+            worker::console_error!("outbox: could not set the safety-net alarm: {err}");
+        }
+        // State is not Clone; a second handle on the same runtime object is.
+        let raw: &wasm_bindgen::JsValue = self.state.as_raw().as_ref();
+        let state = State::from(
+            raw.clone()
+                .unchecked_into::<worker::worker_sys::DurableObjectState>(),
+        );
+        let env = self.env.clone();
+        self.state
+            .wait_until(async move { outbox::drain_or_schedule(&state, &env).await });
     }
 
     /// Sends the current state to every viewer, direct and through relays, unless they already have it.

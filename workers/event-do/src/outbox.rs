@@ -23,6 +23,8 @@ use crate::{bindings, standings, store};
 /// Queues take at most 100 messages per batch send.
 const BATCH: u32 = 100;
 const RETRY_FIRST_MS: u64 = 1_000;
+/// The alarm set before a background drain: it finds nothing to do unless that drain was cut short.
+pub const SAFETY_NET_MS: u64 = 30_000;
 const RETRY_MAX_MS: u64 = 5 * 60 * 1_000;
 /// Below the Queue message limit of 128 KB, with room for the record's other fields.
 const QUEUE_BODY_LIMIT: usize = 120 * 1024;

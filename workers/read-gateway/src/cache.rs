@@ -18,7 +18,8 @@ where
     let mut response = match cache.get(url.as_str(), false).await {
         Ok(Some(hit)) => hit,
         _ => {
-            let mut fresh = origin.await?;
+            // Stored with its final headers (security, Vary), so a hit is served without touching them.
+            let mut fresh = ready_to_serve(origin.await?)?;
             if fresh.status_code() == 200 && is_cacheable(&fresh) {
                 match fresh.cloned().and_then(for_edge_cache) {
                     Ok(copy) => {
@@ -53,6 +54,18 @@ fn for_edge_cache(copy: Response) -> worker::Result<Response> {
         headers.set("cache-control", &kept.join(", "))?;
     }
     Ok(copy.with_headers(headers))
+}
+
+fn ready_to_serve(response: Response) -> Result<Response, Problem> {
+    let response = edge::respond::secured(response).map_err(|_| Problem::internal())?;
+    if header(&response, "vary").is_some_and(|v| v.contains("origin")) {
+        return Ok(response);
+    }
+    let headers: worker::Headers = response.headers().entries().collect();
+    headers
+        .append("vary", "origin")
+        .map_err(|_| Problem::internal())?;
+    Ok(response.with_headers(headers))
 }
 
 fn header(response: &Response, name: &str) -> Option<String> {

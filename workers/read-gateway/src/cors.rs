@@ -36,11 +36,23 @@ pub fn preflight(req: &Request, env: &Env) -> Result<Response, Problem> {
 
 /// Adds the CORS headers for an allowed origin to a response (any response: errors included).
 pub fn decorate(origin: Option<&str>, response: Response) -> Response {
+    let varies = response
+        .headers()
+        .get("vary")
+        .ok()
+        .flatten()
+        .is_some_and(|v| v.contains("origin"));
+    if origin.is_none() && varies {
+        // The common case (same-origin pages, servers, cache hits): nothing to add, nothing to copy.
+        return response;
+    }
     let headers: Headers = response.headers().entries().collect();
     if let Some(origin) = origin {
         let _ = headers.set("access-control-allow-origin", origin);
         let _ = headers.set("access-control-expose-headers", "etag");
     }
-    let _ = headers.append("vary", "origin");
+    if !varies {
+        let _ = headers.append("vary", "origin");
+    }
     response.with_headers(headers)
 }
