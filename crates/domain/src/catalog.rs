@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::codes::{CompetitorId, EventCode, LogicalDay, Noc, UnitCode};
-use crate::error::{DomainError, at, idx};
+use crate::error::{DomainError, FieldPath, at, idx};
 use crate::format::{Advancement, ScoringFormat};
 use crate::sport::{Discipline, Gender, Sport};
 
@@ -298,22 +298,92 @@ impl EventDefinition {
     }
 }
 
-/// Non-empty, bounded, single-line text.
-pub(crate) fn check_text(value: &str, path: &str, max_chars: usize) -> Result<(), DomainError> {
-    if value.trim().is_empty() {
-        return Err(DomainError::invalid(path, "must not be empty"));
-    }
-    if value.chars().count() > max_chars {
-        return Err(DomainError::invalid(
-            path,
+/// Non-empty, bounded, single-line text. `path` is only formatted when the text is rejected.
+pub(crate) fn check_text<P: FieldPath + ?Sized>(
+    value: &str,
+    path: &P,
+    max_chars: usize,
+) -> Result<(), DomainError> {
+    let problem = if value.is_ascii() {
+        // One pass over the bytes; the same answers, in the same order, as the general case below.
+        let mut blank = true;
+        let mut control = false;
+        for &byte in value.as_bytes() {
+            blank &= byte.is_ascii_whitespace() || byte == 0x0b;
+            control |= byte.is_ascii_control();
+        }
+        if blank {
+            Some(TextProblem::Empty)
+        } else if value.len() > max_chars {
+            Some(TextProblem::TooLong)
+        } else if control {
+            Some(TextProblem::Control)
+        } else {
+            None
+        }
+    } else if value.trim().is_empty() {
+        Some(TextProblem::Empty)
+    } else if value.chars().count() > max_chars {
+        Some(TextProblem::TooLong)
+    } else if value.chars().any(char::is_control) {
+        Some(TextProblem::Control)
+    } else {
+        None
+    };
+    match problem {
+        None => Ok(()),
+        Some(TextProblem::Empty) => Err(DomainError::invalid(path.render(), "must not be empty")),
+        Some(TextProblem::TooLong) => Err(DomainError::invalid(
+            path.render(),
             format!("must be at most {max_chars} characters"),
-        ));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(DomainError::invalid(
-            path,
+        )),
+        Some(TextProblem::Control) => Err(DomainError::invalid(
+            path.render(),
             "must not contain control characters",
-        ));
+        )),
     }
-    Ok(())
+}
+
+enum TextProblem {
+    Empty,
+    TooLong,
+    Control,
+}
+
+/// The participants of a definition sorted by id, for lookups in O(log n) instead of a scan per entry.
+/// Built once per definition (see [`EventState`](crate::EventState)); it must be used with that definition.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct ParticipantIndex {
+    /// Positions in `participants`, ordered by id, then position (so the first of equal ids comes first).
+    by_id: Vec<usize>,
+}
+
+impl ParticipantIndex {
+    pub(crate) fn new(definition: &EventDefinition) -> Self {
+        let participants = &definition.participants;
+        let mut by_id: Vec<usize> = (0..participants.len()).collect();
+        by_id.sort_by(|&a, &b| match (participants.get(a), participants.get(b)) {
+            (Some(x), Some(y)) => x.id.cmp(&y.id),
+            _ => std::cmp::Ordering::Equal,
+        });
+        Self { by_id }
+    }
+
+    /// The same answer as [`EventDefinition::participant`]: the first participant with this id.
+    pub(crate) fn get<'d>(
+        &self,
+        definition: &'d EventDefinition,
+        id: &CompetitorId,
+    ) -> Option<&'d Participant> {
+        let participants = &definition.participants;
+        let at = self.by_id.partition_point(|&i| {
+            participants
+                .get(i)
+                .is_some_and(|p| p.id.as_str() < id.as_str())
+        });
+        self.by_id
+            .get(at)
+            .and_then(|&i| participants.get(i))
+            .filter(|p| &p.id == id)
+    }
 }

@@ -4,7 +4,21 @@ use crate::format::TimePrecision;
 
 /// Formats milliseconds as `h:mm:ss.ff`, `m:ss.ff` or `ss.ff`, with the precision's decimals.
 pub fn format_time(ms: u64, precision: TimePrecision) -> String {
-    let decimals = precision.decimals();
+    let mut out = String::with_capacity(12);
+    push_time(&mut out, ms, precision);
+    out
+}
+
+/// Formats a gap to the leader as `+0.45` or `+1:02.30`.
+pub fn format_gap(ms: u64, precision: TimePrecision) -> String {
+    let mut out = String::with_capacity(12);
+    out.push('+');
+    push_time(&mut out, ms, precision);
+    out
+}
+
+/// Appends what [`format_time`] returns, digit by digit (no `format!`: leaderboards format many times).
+fn push_time(out: &mut String, ms: u64, precision: TimePrecision) {
     let fraction_ms = ms % 1000;
     let total_seconds = ms / 1000;
     let (hours, minutes, seconds) = (
@@ -12,24 +26,53 @@ pub fn format_time(ms: u64, precision: TimePrecision) -> String {
         (total_seconds / 60) % 60,
         total_seconds % 60,
     );
-    let fraction = match decimals {
-        0 => String::new(),
-        1 => format!(".{}", fraction_ms / 100),
-        2 => format!(".{:02}", fraction_ms / 10),
-        _ => format!(".{fraction_ms:03}"),
-    };
     if hours > 0 {
-        format!("{hours}:{minutes:02}:{seconds:02}{fraction}")
+        push_number(out, hours, 1);
+        out.push(':');
+        push_number(out, minutes, 2);
+        out.push(':');
+        push_number(out, seconds, 2);
     } else if minutes > 0 {
-        format!("{minutes}:{seconds:02}{fraction}")
+        push_number(out, minutes, 1);
+        out.push(':');
+        push_number(out, seconds, 2);
     } else {
-        format!("{seconds}{fraction}")
+        push_number(out, seconds, 1);
+    }
+    match precision.decimals() {
+        0 => {}
+        1 => {
+            out.push('.');
+            push_number(out, fraction_ms / 100, 1);
+        }
+        2 => {
+            out.push('.');
+            push_number(out, fraction_ms / 10, 2);
+        }
+        _ => {
+            out.push('.');
+            push_number(out, fraction_ms, 3);
+        }
     }
 }
 
-/// Formats a gap to the leader as `+0.45` or `+1:02.30`.
-pub fn format_gap(ms: u64, precision: TimePrecision) -> String {
-    format!("+{}", format_time(ms, precision))
+/// Appends `value` in decimal, zero-padded to at least `width` digits (as `{value:0width$}`).
+fn push_number(out: &mut String, mut value: u64, width: usize) {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    while len < digits.len() {
+        if let Some(slot) = digits.get_mut(len) {
+            *slot = b'0' + (value % 10) as u8;
+        }
+        len += 1;
+        value /= 10;
+        if value == 0 && len >= width {
+            break;
+        }
+    }
+    for &digit in digits.iter().take(len).rev() {
+        out.push(char::from(digit));
+    }
 }
 
 /// Formats thousandths of a point with `decimals` decimals (the value is already rounded).

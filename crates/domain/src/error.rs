@@ -59,3 +59,69 @@ pub(crate) fn at(prefix: &str, field: &str) -> String {
 pub(crate) fn idx(prefix: &str, index: usize) -> String {
     format!("{prefix}[{index}]")
 }
+
+/// A field path built on the stack and formatted only when an error names it: the hot validation loops
+/// pass these down instead of formatting `entries[3].mark.time_ms` for every field that turns out fine.
+/// It renders exactly as [`at`] and [`idx`] would.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Path<'a> {
+    Root(&'a str),
+    Field(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl<'a> Path<'a> {
+    /// `self.field` (just `field` when `self` is the empty root).
+    pub(crate) fn field(&'a self, field: &'a str) -> Path<'a> {
+        Path::Field(self, field)
+    }
+
+    /// `self[index]`.
+    pub(crate) fn index(&'a self, index: usize) -> Path<'a> {
+        Path::Index(self, index)
+    }
+
+    fn render_into(&self, out: &mut String) {
+        match self {
+            Path::Root(root) => out.push_str(root),
+            Path::Field(parent, field) => {
+                parent.render_into(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(field);
+            }
+            Path::Index(parent, index) => {
+                parent.render_into(out);
+                out.push('[');
+                out.push_str(&index.to_string());
+                out.push(']');
+            }
+        }
+    }
+}
+
+/// Anything that names a field in an error: a ready string, or a [`Path`] formatted on demand.
+pub(crate) trait FieldPath {
+    fn render(&self) -> String;
+}
+
+impl FieldPath for str {
+    fn render(&self) -> String {
+        self.to_owned()
+    }
+}
+
+impl FieldPath for String {
+    fn render(&self) -> String {
+        self.clone()
+    }
+}
+
+impl FieldPath for Path<'_> {
+    fn render(&self) -> String {
+        let mut out = String::new();
+        self.render_into(&mut out);
+        out
+    }
+}

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{DomainError, at};
+use crate::error::{DomainError, FieldPath, at};
 
 /// How a phase is scored. Chosen per event (and optionally per phase) in the [`EventDefinition`](crate::EventDefinition).
 ///
@@ -288,13 +288,21 @@ impl ScoringFormat {
 }
 
 /// Checks that a float is finite and within `[min, max]`.
-pub(crate) fn finite_in(value: f64, min: f64, max: f64, path: &str) -> Result<(), DomainError> {
+pub(crate) fn finite_in<P: FieldPath + ?Sized>(
+    value: f64,
+    min: f64,
+    max: f64,
+    path: &P,
+) -> Result<(), DomainError> {
     if !value.is_finite() {
-        return Err(DomainError::invalid(path, "must be a finite number"));
+        return Err(DomainError::invalid(
+            path.render(),
+            "must be a finite number",
+        ));
     }
     if value < min || value > max {
         return Err(DomainError::invalid(
-            path,
+            path.render(),
             format!("must be between {min} and {max}"),
         ));
     }

@@ -2,9 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{EventDefinition, check_text};
+use crate::catalog::{EventDefinition, ParticipantIndex, check_text};
 use crate::codes::{CompetitorId, Noc, UnitCode};
-use crate::error::{DomainError, at};
+use crate::error::{DomainError, Path, at};
 use crate::format::{GameRules, ScoringFormat};
 use crate::results::{check_competitor, check_envelope};
 use crate::status::ResultStatus;
@@ -84,7 +84,11 @@ impl GameResult {
     }
 
     /// Validates the game against the definition.
-    pub(crate) fn check(&self, definition: &EventDefinition) -> Result<(), DomainError> {
+    pub(crate) fn check(
+        &self,
+        definition: &EventDefinition,
+        participants: &ParticipantIndex,
+    ) -> Result<(), DomainError> {
         check_envelope(&self.message_id, self.version, self.note.as_deref())?;
         let place = definition
             .place(&self.unit)
@@ -107,7 +111,13 @@ impl GameResult {
         };
         for (side, path) in [(&self.home, "home"), (&self.away, "away")] {
             check_text(&side.name, &at(path, "name"), 200)?;
-            check_competitor(definition, &side.competitor, &side.noc, path)?;
+            check_competitor(
+                definition,
+                participants,
+                &side.competitor,
+                &side.noc,
+                &Path::Root(path),
+            )?;
             if let Some(dsc) = side.dsc_cm {
                 if rules != GameRules::Curling {
                     return Err(DomainError::invalid(

@@ -39,11 +39,12 @@ impl EventState {
             return Ok(Vec::new());
         };
         let ranked: Vec<_> = results
-            .ranked()
+            .places()
             .iter()
-            .filter(|r| r.row.rank.is_some() && r.cross_unit.is_some())
+            .filter(|place| place.rank.is_some() && place.cross_unit.is_some())
+            .filter_map(|place| Some((place, results.holder(place)?)))
             .collect();
-        let Some(leader) = ranked.first().and_then(|r| r.cross_unit) else {
+        let Some(leader) = ranked.first().and_then(|(place, _)| place.cross_unit) else {
             return Ok(Vec::new());
         };
         let per_unit = match rule {
@@ -54,14 +55,15 @@ impl EventState {
         };
         Ok(ranked
             .iter()
-            .map(|r| {
-                let behind = u64::try_from(r.cross_unit.unwrap_or(leader).saturating_sub(leader))
-                    .unwrap_or(0);
+            .map(|(place, holder)| {
+                let behind =
+                    u64::try_from(place.cross_unit.unwrap_or(leader).saturating_sub(leader))
+                        .unwrap_or(0);
                 let gap_ms = behind.saturating_mul(per_unit) / 1_000;
                 StartGap {
-                    competitor: r.row.competitor.clone(),
-                    name: r.row.name.clone(),
-                    noc: r.row.noc.clone(),
+                    competitor: holder.competitor.clone(),
+                    name: holder.name.to_owned(),
+                    noc: holder.noc.clone(),
                     gap_ms: gap_ms / 1_000 * 1_000,
                 }
             })

@@ -44,6 +44,7 @@ mod standings;
 pub mod state;
 pub mod status;
 pub mod storage;
+mod text;
 pub mod unit;
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::display::{format_points, format_time, round_points, to_milli};
-use crate::error::{DomainError, at, idx};
+use crate::error::{DomainError, FieldPath, Path};
 use crate::format::{Rounding, ScoringFormat, TimePrecision, finite_in, round_time};
 
 /// The longest time accepted anywhere (a 50 km race takes about two hours).
@@ -84,8 +84,10 @@ pub struct Segment {
 /// A mark evaluated under a format: a key where lower is better, compared element by element.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Evaluated {
-    pub key: Vec<i64>,
+    pub key: Key,
+    /// The mark as shown; empty unless evaluated with [`Text::Yes`].
     pub display: String,
+    /// The parts of the mark as shown; `None` unless evaluated with [`Text::Yes`].
     pub detail: Option<String>,
     /// A single number comparable across the units of a phase (lower is better), for "q" advancement;
     /// only set when the mark is complete.
@@ -93,6 +95,74 @@ pub(crate) struct Evaluated {
     /// The total time in ms (at precision), for gaps to the leader.
     pub total_time_ms: Option<u64>,
 }
+
+/// What ranking needs of an evaluated mark (no text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Score {
+    pub key: Key,
+    pub cross_unit: Option<i64>,
+    pub total_time_ms: Option<u64>,
+}
+
+impl Evaluated {
+    pub(crate) fn into_score(self) -> Score {
+        Score {
+            key: self.key,
+            cross_unit: self.cross_unit,
+            total_time_ms: self.total_time_ms,
+        }
+    }
+}
+
+/// Whether [`Mark::evaluate`] formats the mark for display. Validation and ranking need only the key;
+/// the text is made for the rows a page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Text {
+    No,
+    Yes,
+}
+
+/// A ranking key. Most formats need one to three numbers; those stay inline, without an allocation.
+#[derive(Debug, Clone)]
+pub(crate) enum Key {
+    Inline { len: usize, values: [i64; 3] },
+    Heap(Vec<i64>),
+}
+
+impl Key {
+    pub(crate) fn from_slice(values: &[i64]) -> Self {
+        match values {
+            [a] => Self::Inline {
+                len: 1,
+                values: [*a, 0, 0],
+            },
+            [a, b] => Self::Inline {
+                len: 2,
+                values: [*a, *b, 0],
+            },
+            [a, b, c] => Self::Inline {
+                len: 3,
+                values: [*a, *b, *c],
+            },
+            _ => Self::Heap(values.to_vec()),
+        }
+    }
+
+    pub(crate) fn as_slice(&self) -> &[i64] {
+        match self {
+            Self::Inline { len, values } => values.get(..*len).unwrap_or(values),
+            Self::Heap(values) => values,
+        }
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Key {}
 
 impl Mark {
     /// The `kind` tag as in JSON.
@@ -109,12 +179,15 @@ impl Mark {
         }
     }
 
-    /// Validates the mark for `format` and evaluates it; `path` is the mark's field path.
+    /// Validates the mark for `format` and evaluates it; `path` is the mark's field path, formatted only
+    /// when the mark is rejected. With [`Text::No`] the display strings are left empty.
     pub(crate) fn evaluate(
         &self,
         format: &ScoringFormat,
-        path: &str,
+        path: &Path<'_>,
+        text: Text,
     ) -> Result<Evaluated, DomainError> {
+        let text = text == Text::Yes;
         match (format, self) {
             (
                 ScoringFormat::LowestTime {
@@ -123,8 +196,14 @@ impl Mark {
                 },
                 Self::Time { time_ms },
             ) => {
-                let total = checked_time(*time_ms, *precision, *rounding, &at(path, "time_ms"))?;
-                Ok(time_result(vec![total as i64], total, *precision, None))
+                let total = checked_time(*time_ms, *precision, *rounding, &path.field("time_ms"))?;
+                Ok(time_result(
+                    Key::from_slice(&[total as i64]),
+                    total,
+                    *precision,
+                    None,
+                    text,
+                ))
             }
             (
                 ScoringFormat::SumOfRuns {
@@ -134,27 +213,30 @@ impl Mark {
                 },
                 Self::Runs { runs_ms },
             ) => {
+                let runs_path = path.field("runs_ms");
                 if runs_ms.is_empty() || runs_ms.len() > usize::from(*runs) {
                     return Err(DomainError::invalid(
-                        at(path, "runs_ms"),
+                        runs_path.render(),
                         format!("must hold 1 to {runs} runs"),
                     ));
                 }
                 let mut total = 0u64;
-                let mut parts = Vec::with_capacity(runs_ms.len());
+                let mut parts = Vec::with_capacity(if text { runs_ms.len() } else { 0 });
                 for (i, run) in runs_ms.iter().enumerate() {
-                    let run =
-                        checked_time(*run, *precision, *rounding, &idx(&at(path, "runs_ms"), i))?;
+                    let run = checked_time(*run, *precision, *rounding, &runs_path.index(i))?;
                     total = total.saturating_add(run);
-                    parts.push(format_time(run, *precision));
+                    if text {
+                        parts.push(format_time(run, *precision));
+                    }
                 }
                 // More completed runs rank first while a race is under way.
                 let done = runs_ms.len() as i64;
                 let mut evaluated = time_result(
-                    vec![-done, total as i64],
+                    Key::from_slice(&[-done, total as i64]),
                     total,
                     *precision,
-                    Some(parts.join(" + ")),
+                    text.then(|| parts.join(" + ")),
+                    text,
                 );
                 if runs_ms.len() != usize::from(*runs) {
                     evaluated.cross_unit = None;
@@ -171,26 +253,36 @@ impl Mark {
             ) => {
                 if *penalties > 100 {
                     return Err(DomainError::invalid(
-                        at(path, "penalties"),
+                        path.field("penalties").render(),
                         "must be at most 100",
                     ));
                 }
-                let time = checked_time(*time_ms, *precision, *rounding, &at(path, "time_ms"))?;
+                let time = checked_time(*time_ms, *precision, *rounding, &path.field("time_ms"))?;
                 let total = time.saturating_add(u64::from(*penalties).saturating_mul(*penalty_ms));
-                let detail = format!(
-                    "{penalties} penalt{}",
-                    if *penalties == 1 { "y" } else { "ies" }
-                );
+                let detail = text.then(|| {
+                    format!(
+                        "{penalties} penalt{}",
+                        if *penalties == 1 { "y" } else { "ies" }
+                    )
+                });
                 Ok(time_result(
-                    vec![total as i64],
+                    Key::from_slice(&[total as i64]),
                     total,
                     *precision,
-                    Some(detail),
+                    detail,
+                    text,
                 ))
             }
             (ScoringFormat::HighestPoints { decimals }, Self::Points { points }) => {
-                let value = round_points(checked_points(*points, &at(path, "points"))?, *decimals);
-                Ok(points_result(value, *decimals, None, vec![-value]))
+                let value =
+                    round_points(checked_points(*points, &path.field("points"))?, *decimals);
+                Ok(points_result(
+                    value,
+                    *decimals,
+                    None,
+                    Key::from_slice(&[-value]),
+                    text,
+                ))
             }
             (
                 ScoringFormat::SkiJumping { .. } | ScoringFormat::Segments { .. },
@@ -201,9 +293,15 @@ impl Mark {
                 } else {
                     2
                 };
-                let value = round_points(checked_points(*points, &at(path, "points"))?, decimals);
+                let value = round_points(checked_points(*points, &path.field("points"))?, decimals);
                 // A bare total counts as complete; there is no last segment to break ties with.
-                Ok(points_result(value, decimals, None, vec![-1, -value, 0]))
+                Ok(points_result(
+                    value,
+                    decimals,
+                    None,
+                    Key::from_slice(&[-1, -value, 0]),
+                    text,
+                ))
             }
             (
                 ScoringFormat::BestOfRuns {
@@ -219,7 +317,8 @@ impl Mark {
                 *counting,
                 *decimals,
                 *tiebreak_next_best,
-                &at(path, "scores"),
+                &path.field("scores"),
+                text,
             ),
             (
                 ScoringFormat::SkiJumping {
@@ -230,62 +329,72 @@ impl Mark {
                 },
                 Self::Jumps { jumps },
             ) => {
-                let path = at(path, "jumps");
+                let path = path.field("jumps");
                 if jumps.is_empty() || jumps.len() > usize::from(*rounds) {
                     return Err(DomainError::invalid(
-                        path,
+                        path.render(),
                         format!("must hold 1 to {rounds} jumps"),
                     ));
                 }
                 let mut total = 0i64;
-                let mut parts = Vec::with_capacity(jumps.len());
+                let mut parts = Vec::with_capacity(if text { jumps.len() } else { 0 });
                 for (i, jump) in jumps.iter().enumerate() {
                     let points =
-                        jump_points(jump, *k_point_m, *meter_value, *base_points, &idx(&path, i))?;
+                        jump_points(jump, *k_point_m, *meter_value, *base_points, &path.index(i))?;
                     total = total.saturating_add(points);
-                    parts.push(format_points(points, 1));
+                    if text {
+                        parts.push(format_points(points, 1));
+                    }
                 }
                 let done = jumps.len() as i64;
-                let mut evaluated =
-                    points_result(total, 1, Some(parts.join(" + ")), vec![-done, -total, 0]);
+                let mut evaluated = points_result(
+                    total,
+                    1,
+                    text.then(|| parts.join(" + ")),
+                    Key::from_slice(&[-done, -total, 0]),
+                    text,
+                );
                 if jumps.len() != usize::from(*rounds) {
                     evaluated.cross_unit = None;
                 }
                 Ok(evaluated)
             }
             (ScoringFormat::Segments { segments: expected }, Self::Segments { segments }) => {
-                let path = at(path, "segments");
+                let path = path.field("segments");
                 if segments.is_empty() || segments.len() > usize::from(*expected) {
                     return Err(DomainError::invalid(
-                        path,
+                        path.render(),
                         format!("must hold 1 to {expected} segments"),
                     ));
                 }
                 let mut total = 0i64;
                 let mut last = 0i64;
-                let mut parts = Vec::with_capacity(segments.len());
+                let mut parts = Vec::with_capacity(if text { segments.len() } else { 0 });
                 for (i, segment) in segments.iter().enumerate() {
-                    let here = idx(&path, i);
-                    let technical = checked_points(segment.technical, &at(&here, "technical"))?;
-                    let components = checked_points(segment.components, &at(&here, "components"))?;
-                    let deductions = checked_points(segment.deductions, &at(&here, "deductions"))?;
+                    let here = path.index(i);
+                    let technical = checked_points(segment.technical, &here.field("technical"))?;
+                    let components = checked_points(segment.components, &here.field("components"))?;
+                    let deductions = checked_points(segment.deductions, &here.field("deductions"))?;
                     if technical < 0 || components < 0 || deductions < 0 {
                         return Err(DomainError::invalid(
-                            here,
+                            here.render(),
                             "technical, components and deductions must not be negative",
                         ));
                     }
                     last = round_points(technical + components - deductions, 2);
                     total = total.saturating_add(last);
-                    parts.push(format_points(last, 2));
+                    if text {
+                        parts.push(format_points(last, 2));
+                    }
                 }
                 let done = segments.len() as i64;
                 // ISU: on equal totals the last segment (free skating) ranks higher.
                 let mut evaluated = points_result(
                     total,
                     2,
-                    Some(parts.join(" + ")),
-                    vec![-done, -total, -last],
+                    text.then(|| parts.join(" + ")),
+                    Key::from_slice(&[-done, -total, -last]),
+                    text,
                 );
                 if segments.len() != usize::from(*expected) {
                     evaluated.cross_unit = None;
@@ -295,7 +404,7 @@ impl Mark {
             (ScoringFormat::FinishOrder, Self::Position { position, time_ms }) => {
                 if *position == 0 || *position > 10_000 {
                     return Err(DomainError::invalid(
-                        at(path, "position"),
+                        path.field("position").render(),
                         "must be between 1 and 10000",
                     ));
                 }
@@ -304,24 +413,28 @@ impl Mark {
                         *ms,
                         TimePrecision::Thousandths,
                         Rounding::Truncate,
-                        &at(path, "time_ms"),
+                        &path.field("time_ms"),
                     )?),
                     None => None,
                 };
                 Ok(Evaluated {
-                    key: vec![i64::from(*position)],
+                    key: Key::from_slice(&[i64::from(*position)]),
                     // Shown to 1/100 s, as cross and short track results are published.
-                    display: time.map_or_else(
-                        || format!("#{position}"),
-                        |ms| format_time(ms, TimePrecision::Hundredths),
-                    ),
+                    display: if text {
+                        time.map_or_else(
+                            || format!("#{position}"),
+                            |ms| format_time(ms, TimePrecision::Hundredths),
+                        )
+                    } else {
+                        String::new()
+                    },
                     detail: None,
                     cross_unit: time.map(|ms| ms as i64),
                     total_time_ms: None,
                 })
             }
             (format, mark) => Err(DomainError::invalid(
-                at(path, "kind"),
+                path.field("kind").render(),
                 format!(
                     "a {} mark does not fit the {} format",
                     mark.kind(),
@@ -336,41 +449,56 @@ fn checked_time(
     ms: u64,
     precision: TimePrecision,
     rounding: Rounding,
-    path: &str,
+    path: &Path<'_>,
 ) -> Result<u64, DomainError> {
     if ms == 0 || ms > MAX_TIME_MS {
         return Err(DomainError::invalid(
-            path,
+            path.render(),
             "must be between 1 ms and 24 hours",
         ));
     }
     Ok(round_time(ms, precision, rounding))
 }
 
-fn checked_points(points: f64, path: &str) -> Result<i64, DomainError> {
+fn checked_points(points: f64, path: &Path<'_>) -> Result<i64, DomainError> {
     finite_in(points, -MAX_POINTS, MAX_POINTS, path)?;
     Ok(to_milli(points))
 }
 
 fn time_result(
-    key: Vec<i64>,
+    key: Key,
     total: u64,
     precision: TimePrecision,
     detail: Option<String>,
+    text: bool,
 ) -> Evaluated {
     Evaluated {
         key,
-        display: format_time(total, precision),
+        display: if text {
+            format_time(total, precision)
+        } else {
+            String::new()
+        },
         detail,
         cross_unit: Some(total as i64),
         total_time_ms: Some(total),
     }
 }
 
-fn points_result(value: i64, decimals: u8, detail: Option<String>, key: Vec<i64>) -> Evaluated {
+fn points_result(
+    value: i64,
+    decimals: u8,
+    detail: Option<String>,
+    key: Key,
+    text: bool,
+) -> Evaluated {
     Evaluated {
         key,
-        display: format_points(value, decimals),
+        display: if text {
+            format_points(value, decimals)
+        } else {
+            String::new()
+        },
         detail,
         cross_unit: Some(-value),
         total_time_ms: None,
@@ -383,25 +511,25 @@ fn best_of_runs(
     counting: u8,
     decimals: u8,
     tiebreak_next_best: bool,
-    path: &str,
+    path: &Path<'_>,
+    text: bool,
 ) -> Result<Evaluated, DomainError> {
     if scores.is_empty() || scores.len() > usize::from(runs) {
         return Err(DomainError::invalid(
-            path,
+            path.render(),
             format!("must hold 1 to {runs} run scores"),
         ));
     }
     let mut taken = Vec::with_capacity(scores.len());
     for (i, score) in scores.iter().enumerate() {
         if let Some(score) = score {
-            let here = idx(path, i);
-            finite_in(*score, 0.0, 1000.0, &here)?;
+            finite_in(*score, 0.0, 1000.0, &path.index(i))?;
             taken.push(round_points(to_milli(*score), decimals));
         }
     }
     if taken.is_empty() {
         return Err(DomainError::invalid(
-            path,
+            path.render(),
             "at least one run needs a score (use an IRM otherwise)",
         ));
     }
@@ -414,17 +542,24 @@ fn best_of_runs(
             (usize::from(counting)..usize::from(runs)).map(|i| -taken.get(i).copied().unwrap_or(0)),
         );
     }
-    let detail = scores
-        .iter()
-        .map(|s| {
-            s.map_or_else(
-                || "-".to_owned(),
-                |v| format_points(round_points(to_milli(v), decimals), decimals),
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" | ");
-    Ok(points_result(counted, decimals, Some(detail), key))
+    let detail = text.then(|| {
+        scores
+            .iter()
+            .map(|s| {
+                s.map_or_else(
+                    || "-".to_owned(),
+                    |v| format_points(round_points(to_milli(v), decimals), decimals),
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" | ")
+    });
+    let key = if key.len() <= 3 {
+        Key::from_slice(&key)
+    } else {
+        Key::Heap(key)
+    };
+    Ok(points_result(counted, decimals, detail, key, text))
 }
 
 fn jump_points(
@@ -432,15 +567,15 @@ fn jump_points(
     k_point_m: f64,
     meter_value: f64,
     base_points: f64,
-    path: &str,
+    path: &Path<'_>,
 ) -> Result<i64, DomainError> {
-    finite_in(jump.distance_m, 0.0, 300.0, &at(path, "distance_m"))?;
-    finite_in(jump.gate_points, -100.0, 100.0, &at(path, "gate_points"))?;
-    finite_in(jump.wind_points, -100.0, 100.0, &at(path, "wind_points"))?;
-    let judges_path = at(path, "judges");
+    finite_in(jump.distance_m, 0.0, 300.0, &path.field("distance_m"))?;
+    finite_in(jump.gate_points, -100.0, 100.0, &path.field("gate_points"))?;
+    finite_in(jump.wind_points, -100.0, 100.0, &path.field("wind_points"))?;
+    let judges_path = path.field("judges");
     let mut marks = Vec::with_capacity(jump.judges.len());
     for (i, mark) in jump.judges.iter().enumerate() {
-        finite_in(*mark, 0.0, 20.0, &idx(&judges_path, i))?;
+        finite_in(*mark, 0.0, 20.0, &judges_path.index(i))?;
         marks.push(to_milli(*mark));
     }
     marks.sort_unstable();
@@ -450,7 +585,7 @@ fn jump_points(
         3 => marks.iter().sum(),
         _ => {
             return Err(DomainError::invalid(
-                judges_path,
+                judges_path.render(),
                 "must hold 5 judges' marks (or the 3 counting ones)",
             ));
         }

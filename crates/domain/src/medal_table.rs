@@ -121,7 +121,7 @@ impl MedalTable {
         let inputs: Vec<RankInput<'_>> = nocs
             .iter()
             .map(|(noc, counts)| RankInput {
-                class: Class::Valid(counts.key(order)),
+                class: Class::Valid(counts.key(order).into()),
                 name: noc.as_str(),
                 id: noc.as_str(),
             })
@@ -269,7 +269,7 @@ pub fn athletes<'a>(
     let inputs: Vec<RankInput<'_>> = athletes
         .iter()
         .map(|(id, (name, _, counts))| RankInput {
-            class: Class::Valid(counts.key(order)),
+            class: Class::Valid(counts.key(order).into()),
             name,
             id: id.as_str(),
         })

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{CompetitorKind, EventDefinition, TeamMember};
+use crate::catalog::{CompetitorKind, EventDefinition, ParticipantIndex, TeamMember};
 use crate::codes::{CompetitorId, EventCode, LogicalDay, Noc};
 use crate::sport::{Discipline, Gender, Sport};
 use crate::status::ResultStatus;
@@ -63,12 +63,18 @@ impl MedalAward {
     }
 }
 
-/// The medals an event has awarded, in medal then sort order.
+/// The medals an event has awarded, in medal then sort order. `participants` is the definition's index.
 pub(crate) fn awards(
     definition: &EventDefinition,
+    participants: &ParticipantIndex,
     medal_unit: Option<&UnitResults>,
     bronze_unit: Option<&UnitResults>,
 ) -> Vec<MedalAward> {
+    let official = |u: &&UnitResults| u.status() == ResultStatus::Official;
+    let (medal_unit, bronze_unit) = (medal_unit.filter(official), bronze_unit.filter(official));
+    if medal_unit.is_none() && bronze_unit.is_none() {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     let day = definition.day_of(&definition.medal_unit).cloned();
     let max_from_medal_unit = if definition.bronze_unit.is_some() {
@@ -77,22 +83,24 @@ pub(crate) fn awards(
         3
     };
     let mut collect = |unit: Option<&UnitResults>, max_rank: u32, shift: Option<Medal>| {
-        let Some(unit) = unit.filter(|u| u.status() == ResultStatus::Official) else {
+        let Some(unit) = unit else {
             return;
         };
-        for ranked in unit.ranked() {
-            let row = &ranked.row;
-            let Some(rank) = row.rank.filter(|r| *r <= max_rank) else {
+        for place in unit.places() {
+            let Some(rank) = place.rank.filter(|r| *r <= max_rank) else {
                 continue;
             };
             let Some(medal) = shift.or_else(|| Medal::for_rank(rank)) else {
                 continue;
             };
-            let participant = definition.participant(&row.competitor);
-            let members = if ranked.members.is_empty() {
+            let Some(holder) = unit.holder(place) else {
+                continue;
+            };
+            let participant = participants.get(definition, holder.competitor);
+            let members = if holder.members.is_empty() {
                 participant.map(|p| p.members.clone()).unwrap_or_default()
             } else {
-                ranked.members.clone()
+                holder.members.to_vec()
             };
             let kind = participant
                 .map(|p| p.kind)
@@ -109,9 +117,9 @@ pub(crate) fn awards(
             out.push(MedalAward {
                 event: definition.code.clone(),
                 medal,
-                competitor: row.competitor.clone(),
-                name: row.name.clone(),
-                noc: row.noc.clone(),
+                competitor: holder.competitor.clone(),
+                name: holder.name.to_owned(),
+                noc: holder.noc.clone(),
                 kind,
                 day: day.clone(),
                 members,

@@ -1,14 +1,13 @@
 //! Results messages (full replacement of a unit's entries, ODF-style) and their validation.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{EventDefinition, TeamMember, check_text};
+use crate::catalog::{EventDefinition, ParticipantIndex, TeamMember, check_text};
 use crate::codes::{CompetitorId, Noc, UnitCode};
-use crate::error::{DomainError, at, idx};
-use crate::mark::{Evaluated, Mark};
+use crate::error::{DomainError, FieldPath, Path};
+use crate::mark::{Mark, Score, Text};
 use crate::status::{Irm, ResultStatus};
+use crate::text::same;
 
 /// A feed's results for one unit. Each version replaces the previous one entirely.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,10 +46,10 @@ pub struct ResultEntry {
 pub(crate) const MAX_ENTRIES: usize = 2_000;
 const MAX_NOTE_CHARS: usize = 2_000;
 
-/// An entry that passed validation, with its mark evaluated.
+/// An entry that passed validation, with its mark scored (no display text: pages make that).
 #[derive(Debug, Clone)]
 pub(crate) struct CheckedEntry {
-    pub evaluated: Option<Evaluated>,
+    pub score: Option<Score>,
 }
 
 /// Checks the fields every message kind shares.
@@ -74,94 +73,228 @@ pub(crate) fn check_envelope(
     Ok(())
 }
 
-/// Checks a competitor against the participant list, if the definition has one.
+/// Checks a competitor against the participant list, if the definition has one. `participants` is the
+/// definition's index.
 pub(crate) fn check_competitor(
     definition: &EventDefinition,
+    participants: &ParticipantIndex,
     competitor: &CompetitorId,
     noc: &Noc,
-    path: &str,
+    path: &Path<'_>,
 ) -> Result<(), DomainError> {
     if definition.participants.is_empty() {
         return Ok(());
     }
     let participant =
-        definition
-            .participant(competitor)
+        participants
+            .get(definition, competitor)
             .ok_or_else(|| DomainError::UnknownCompetitor {
-                path: at(path, "competitor"),
+                path: path.field("competitor").render(),
                 competitor: competitor.to_string(),
             })?;
     if &participant.noc != noc {
         return Err(DomainError::invalid(
-            at(path, "noc"),
+            path.field("noc").render(),
             format!("{competitor} competes for {}, not {noc}", participant.noc),
         ));
     }
     Ok(())
 }
 
+/// A unit's previous version, when its entries passed the check under the current definition.
+///
+/// A feed usually resends a unit with the same competitors in the same order and a few changes. Where
+/// entry `i` names the same competitor as the previous version's entry `i`, the check knows that the
+/// competitor is a participant, and skips the checks of an unchanged name, NOC or member list; while
+/// every entry so far names the same competitor as before, none of them can be a duplicate. Only checks
+/// that would pass are skipped, so the errors and their order are those of a full check.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Prior<'a> {
+    entries: &'a [ResultEntry],
+}
+
+impl<'a> Prior<'a> {
+    pub(crate) fn new(entries: &'a [ResultEntry]) -> Self {
+        Self { entries }
+    }
+}
+
+/// A checked message: its entries' scores in input order, and how it relates to the [`Prior`] version.
+#[derive(Debug, Clone)]
+pub(crate) struct Checked {
+    pub entries: Vec<CheckedEntry>,
+    /// The message lists the same competitors in the same order as the prior version, so rankings and
+    /// change summaries can pair entries by index.
+    pub aligned: bool,
+    /// When aligned: the entries whose mark or IRM differ from the prior version's, in order.
+    pub changed: Vec<usize>,
+}
+
 impl ResultsMessage {
-    /// Validates the message against the definition; returns the evaluated entries in input order.
+    /// Validates the message against the definition; returns the scored entries in input order.
+    /// `participants` is the definition's index.
     pub(crate) fn check(
         &self,
         definition: &EventDefinition,
-    ) -> Result<Vec<CheckedEntry>, DomainError> {
-        check_envelope(&self.message_id, self.version, self.note.as_deref())?;
-        let place = definition
-            .place(&self.unit)
-            .ok_or_else(|| DomainError::UnknownUnit {
-                path: "unit".into(),
-                unit: self.unit.to_string(),
-            })?;
-        if place.format.is_game_format() {
-            return Err(DomainError::WrongMessageKind {
-                unit: self.unit.to_string(),
-                reason: format!(
-                    "unit is scored by {} and takes game results",
-                    place.format.name()
-                ),
-            });
-        }
-        if self.entries.len() > MAX_ENTRIES {
+        participants: &ParticipantIndex,
+        prior: Option<Prior<'_>>,
+    ) -> Result<Checked, DomainError> {
+        check_results(
+            definition,
+            participants,
+            &self.message_id,
+            &self.unit,
+            self.version,
+            self.status,
+            self.note.as_deref(),
+            &self.entries,
+            prior,
+        )
+    }
+}
+
+/// [`ResultsMessage::check`] on the parts of a message (a stored unit is checked again after loading).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn check_results(
+    definition: &EventDefinition,
+    participants: &ParticipantIndex,
+    message_id: &str,
+    unit: &UnitCode,
+    version: u64,
+    status: ResultStatus,
+    note: Option<&str>,
+    entries: &[ResultEntry],
+    prior: Option<Prior<'_>>,
+) -> Result<Checked, DomainError> {
+    check_envelope(message_id, version, note)?;
+    let place = definition
+        .place(unit)
+        .ok_or_else(|| DomainError::UnknownUnit {
+            path: "unit".into(),
+            unit: unit.to_string(),
+        })?;
+    if place.format.is_game_format() {
+        return Err(DomainError::WrongMessageKind {
+            unit: unit.to_string(),
+            reason: format!(
+                "unit is scored by {} and takes game results",
+                place.format.name()
+            ),
+        });
+    }
+    if entries.len() > MAX_ENTRIES {
+        return Err(DomainError::invalid(
+            "entries",
+            format!("at most {MAX_ENTRIES} entries"),
+        ));
+    }
+    let previous = prior.map(|p| p.entries);
+    // True while every entry so far names the same competitor as the previous version's entry at the
+    // same index; those entries cannot repeat each other.
+    let mut in_step = previous.is_some();
+    // Once not in step: the first entry whose competitor is listed before it, and where. Found over the
+    // whole list in O(n log n) and reported when the loop reaches it, after earlier entries' errors.
+    let mut duplicate = if in_step {
+        None
+    } else {
+        first_duplicate(entries)
+    };
+    let root = Path::Root("entries");
+    let mut checked = Vec::with_capacity(entries.len());
+    let mut changed = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let path = root.index(i);
+        let old = if in_step {
+            match previous.and_then(|p| p.get(i)) {
+                Some(old) if same(old.competitor.as_str(), entry.competitor.as_str()) => {
+                    if old.mark != entry.mark || old.irm != entry.irm {
+                        changed.push(i);
+                    }
+                    Some(old)
+                }
+                _ => {
+                    in_step = false;
+                    duplicate = first_duplicate(entries);
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        if let Some((at, first)) = duplicate
+            && at == i
+        {
             return Err(DomainError::invalid(
-                "entries",
-                format!("at most {MAX_ENTRIES} entries"),
+                path.field("competitor").render(),
+                format!("{} is also at entries[{first}]", entry.competitor),
             ));
         }
-        let mut seen: BTreeMap<&CompetitorId, usize> = BTreeMap::new();
-        let mut checked = Vec::with_capacity(self.entries.len());
-        for (i, entry) in self.entries.iter().enumerate() {
-            let path = idx("entries", i);
-            if let Some(first) = seen.insert(&entry.competitor, i) {
-                return Err(DomainError::invalid(
-                    at(&path, "competitor"),
-                    format!("{} is also at entries[{first}]", entry.competitor),
-                ));
-            }
-            check_text(&entry.name, &at(&path, "name"), 200)?;
-            check_competitor(definition, &entry.competitor, &entry.noc, &path)?;
-            for (m, member) in entry.members.iter().enumerate() {
-                check_text(
-                    &member.name,
-                    &at(&idx(&at(&path, "members"), m), "name"),
-                    200,
-                )?;
-            }
-            let evaluated = match &entry.mark {
-                Some(mark) => Some(mark.evaluate(place.format, &at(&path, "mark"))?),
-                None => None,
-            };
-            if self.status.is_final() && evaluated.is_none() && entry.irm.is_none() {
-                return Err(DomainError::invalid(
-                    path,
-                    format!(
-                        "an {} result needs a mark or an IRM for every entry",
-                        self.status.as_str()
-                    ),
-                ));
-            }
-            checked.push(CheckedEntry { evaluated });
+        if old.is_none_or(|old| !same(&old.name, &entry.name)) {
+            check_text(&entry.name, &path.field("name"), 200)?;
         }
-        Ok(checked)
+        if old.is_none_or(|old| !same(old.noc.as_str(), entry.noc.as_str())) {
+            check_competitor(
+                definition,
+                participants,
+                &entry.competitor,
+                &entry.noc,
+                &path,
+            )?;
+        }
+        if !entry.members.is_empty() && old.is_none_or(|old| old.members != entry.members) {
+            let members = path.field("members");
+            for (m, member) in entry.members.iter().enumerate() {
+                check_text(&member.name, &members.index(m).field("name"), 200)?;
+            }
+        }
+        let score = match &entry.mark {
+            Some(mark) => Some(
+                mark.evaluate(place.format, &path.field("mark"), Text::No)?
+                    .into_score(),
+            ),
+            None => None,
+        };
+        if status.is_final() && score.is_none() && entry.irm.is_none() {
+            return Err(DomainError::invalid(
+                path.render(),
+                format!(
+                    "an {} result needs a mark or an IRM for every entry",
+                    status.as_str()
+                ),
+            ));
+        }
+        checked.push(CheckedEntry { score });
     }
+    let aligned = in_step && previous.is_some_and(|p| p.len() == entries.len());
+    if !aligned {
+        changed.clear();
+    }
+    Ok(Checked {
+        entries: checked,
+        aligned,
+        changed,
+    })
+}
+
+/// The first index whose competitor appeared at an earlier index, with that earlier index.
+fn first_duplicate(entries: &[ResultEntry]) -> Option<(usize, usize)> {
+    let mut by_id: Vec<usize> = (0..entries.len()).collect();
+    // Stable: equal competitors stay in index order.
+    by_id.sort_by(|&a, &b| match (entries.get(a), entries.get(b)) {
+        (Some(x), Some(y)) => x.competitor.cmp(&y.competitor),
+        _ => std::cmp::Ordering::Equal,
+    });
+    // Within a group of equal competitors the indexes ascend, so the group's first pair holds its
+    // earliest index and the index where a forward scan finds the repeat; later pairs find it later.
+    let mut found: Option<(usize, usize)> = None;
+    for pair in by_id.windows(2) {
+        if let [first, second] = *pair
+            && found.is_none_or(|(at, _)| second < at)
+            && entries.get(first).map(|e| &e.competitor)
+                == entries.get(second).map(|e| &e.competitor)
+        {
+            found = Some((second, first));
+        }
+    }
+    found
 }

@@ -63,7 +63,7 @@ pub(crate) fn standings(games: &[&GameResult], rules: &RoundRobinRules) -> Vec<L
     let inputs: Vec<RankInput<'_>> = ids
         .iter()
         .map(|id| RankInput {
-            class: Class::Valid(vec![position_of.get(id).copied().unwrap_or(i64::MAX)]),
+            class: Class::Valid(vec![position_of.get(id).copied().unwrap_or(i64::MAX)].into()),
             name: teams.get(id).map_or("", |t| t.name.as_str()),
             id: id.as_str(),
         })

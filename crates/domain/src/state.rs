@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::audit::{AppliedChange, ApplyContext, ApplyOutcome, AuditEntry, push_audit};
-use crate::catalog::{EventDefinition, check_text};
+use crate::audit::{AppliedChange, ApplyContext, ApplyOutcome, AuditEntry, AuditTrail};
+use crate::catalog::{EventDefinition, ParticipantIndex, check_text};
 use crate::codes::{CompetitorId, UnitCode};
 use crate::error::DomainError;
 use crate::format::ScoringFormat;
@@ -16,17 +16,31 @@ use crate::paging::window;
 use crate::results::{ResultEntry, ResultsMessage, check_envelope};
 use crate::standings::standings;
 use crate::status::{Irm, ResultStatus};
-use crate::unit::{Ranked, UnitContent, UnitNote, UnitResults, rank_entries, rank_game};
+use crate::unit::{Ranking, UnitContent, UnitNote, UnitResults, rank_entries, rank_game};
 
 /// The state of one event, as the event Durable Object keeps it. Store it with [`EventState::to_bytes`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(from = "EventStateFields")]
 pub struct EventState {
     definition: EventDefinition,
     version: u64,
     units: BTreeMap<UnitCode, UnitResults>,
-    #[serde(default)]
-    audit: Vec<AuditEntry>,
+    audit: AuditTrail,
+    /// The definition's participants by id; derived from `definition`, rebuilt whenever it is set.
+    #[serde(skip)]
+    participants: ParticipantIndex,
+}
+
+/// Prints the stored fields; the participant index derived from the definition is left out.
+impl std::fmt::Debug for EventState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventState")
+            .field("definition", &self.definition)
+            .field("version", &self.version)
+            .field("units", &self.units)
+            .field("audit", &self.audit)
+            .finish()
+    }
 }
 
 /// The stored fields; loading goes through here so that rankings are rebuilt from the stored results.
@@ -41,17 +55,19 @@ struct EventStateFields {
 
 impl From<EventStateFields> for EventState {
     fn from(fields: EventStateFields) -> Self {
+        let participants = ParticipantIndex::new(&fields.definition);
         let mut state = Self {
             definition: fields.definition,
             version: fields.version,
             units: fields.units,
-            audit: fields.audit,
+            audit: AuditTrail::from(fields.audit),
+            participants,
         };
         for unit in state.units.values_mut() {
             // Stored results were validated when applied; a unit that no longer ranks keeps no rows rather
             // than failing the whole load.
-            if unit.rerank(&state.definition).is_err() {
-                unit.set_ranked(Vec::new());
+            if unit.rerank(&state.definition, &state.participants).is_err() {
+                unit.set_ranking(Ranking::default());
             }
         }
         state
@@ -61,11 +77,13 @@ impl From<EventStateFields> for EventState {
 impl EventState {
     /// A fresh event. The definition should have passed [`EventDefinition::validate`].
     pub fn new(definition: EventDefinition) -> Self {
+        let participants = ParticipantIndex::new(&definition);
         Self {
             definition,
             version: 0,
             units: BTreeMap::new(),
-            audit: Vec::new(),
+            audit: AuditTrail::default(),
+            participants,
         }
     }
 
@@ -86,7 +104,7 @@ impl EventState {
 
     /// The audit trail, oldest first: every correction and medal change, and the latest routine updates.
     pub fn audit(&self) -> &[AuditEntry] {
-        &self.audit
+        self.audit.as_slice()
     }
 
     /// Replaces the definition (a schedule change, a late entry). The code cannot change, and every unit
@@ -105,9 +123,10 @@ impl EventState {
         if definition == self.definition {
             return Ok(());
         }
+        let participants = ParticipantIndex::new(&definition);
         let mut units = self.units.clone();
         for unit in units.values_mut() {
-            unit.rerank(&definition).map_err(|error| {
+            unit.rerank(&definition, &participants).map_err(|error| {
                 DomainError::invalid(
                     "phases",
                     format!(
@@ -118,6 +137,7 @@ impl EventState {
             })?;
         }
         self.definition = definition;
+        self.participants = participants;
         self.units = units;
         self.version += 1;
         Ok(())
@@ -143,7 +163,12 @@ impl EventState {
         if let Some(outcome) = self.version_check(&msg.unit, msg.version, false)? {
             return Ok(outcome);
         }
-        let checked = msg.check(&self.definition)?;
+        let previous = self.units.get(&msg.unit);
+        let checked = msg.check(
+            &self.definition,
+            &self.participants,
+            previous.and_then(UnitResults::prior),
+        )?;
         let format = self
             .definition
             .place(&msg.unit)
@@ -152,10 +177,17 @@ impl EventState {
                 path: "unit".into(),
                 unit: msg.unit.to_string(),
             })?;
-        let ranked = rank_entries(&msg.entries, &checked, format);
-        let previous = self.units.get(&msg.unit);
+        // A version listing the same competitors in the same order as the previous one (the usual live
+        // update) starts its sort from the previous order, and its changes are found entry by entry.
+        let hint = previous
+            .and_then(UnitResults::checked_places)
+            .filter(|_| checked.aligned);
+        let ranking = rank_entries(&msg.entries, &checked.entries, format, hint);
         let changes = previous
-            .map(|p| describe_entry_changes(p.entries(), &msg.entries))
+            .map(|p| {
+                let changed = checked.aligned.then_some(checked.changed.as_slice());
+                describe_entry_changes(p.entries(), &msg.entries, changed)
+            })
             .unwrap_or_default();
         let content = UnitContent::Results {
             entries: msg.entries,
@@ -167,7 +199,7 @@ impl EventState {
             msg.message_id,
             msg.note,
             content,
-            ranked,
+            ranking,
             changes,
             ctx,
         )
@@ -184,8 +216,8 @@ impl EventState {
         if let Some(outcome) = self.version_check(&game.unit, game.version, true)? {
             return Ok(outcome);
         }
-        game.check(&self.definition)?;
-        let ranked = rank_game(&game);
+        game.check(&self.definition, &self.participants)?;
+        let ranking = rank_game(&game);
         let previous = self.units.get(&game.unit).and_then(|u| u.game());
         let changes = match previous {
             Some(old) if old.score_text() != game.score_text() => vec![format!(
@@ -211,7 +243,7 @@ impl EventState {
             UnitContent::Game {
                 game: Box::new(game),
             },
-            ranked,
+            ranking,
             changes,
             ctx,
         )
@@ -267,20 +299,34 @@ impl EventState {
         message_id: String,
         note: Option<String>,
         content: UnitContent,
-        ranked: Vec<Ranked>,
+        ranking: Ranking,
         changes: Vec<String>,
         ctx: &ApplyContext,
     ) -> Result<ApplyOutcome, DomainError> {
         let previous = self.units.get(&unit);
         let was_official = previous.is_some_and(|p| p.status() == ResultStatus::Official);
-        let content_changed = previous.is_none_or(|p| p.content() != &content);
-        if was_official && content_changed && note.is_none() {
+        // Comparing the whole content only matters for a correction without a note.
+        if was_official && note.is_none() && previous.is_none_or(|p| p.content() != &content) {
             return Err(DomainError::invalid(
                 "note",
                 "a change to an OFFICIAL result must carry a note",
             ));
         }
-        let mut notes = previous.map(|p| p.notes().to_vec()).unwrap_or_default();
+        // Medals come from the medal and bronze units only; other units cannot change them.
+        let affects_medals = unit == self.definition.medal_unit
+            || self.definition.bronze_unit.as_ref() == Some(&unit);
+        let medals_before = if affects_medals {
+            self.medals()
+        } else {
+            Vec::new()
+        };
+        let event_version = self.version + 1;
+        // Notes accumulate: the previous version's move to the new one.
+        let mut notes = self
+            .units
+            .get_mut(&unit)
+            .map(UnitResults::take_notes)
+            .unwrap_or_default();
         if let Some(text) = &note {
             notes.push(UnitNote {
                 unit_version: version,
@@ -288,21 +334,35 @@ impl EventState {
                 text: text.clone(),
             });
         }
-        let medals_before = self.medals();
-        let event_version = self.version + 1;
-        let mut results = UnitResults::new(
-            unit.clone(),
-            version,
-            status,
-            message_id.clone(),
-            event_version,
-            content,
-            notes,
-        );
-        results.set_ranked(ranked);
-        self.units.insert(unit.clone(), results);
+        if let Some(slot) = self.units.get_mut(&unit) {
+            slot.replace(
+                version,
+                status,
+                message_id.clone(),
+                event_version,
+                content,
+                notes,
+                ranking,
+            );
+        } else {
+            let mut results = UnitResults::new(
+                unit.clone(),
+                version,
+                status,
+                message_id.clone(),
+                event_version,
+                content,
+                notes,
+            );
+            results.set_ranking(ranking);
+            self.units.insert(unit.clone(), results);
+        }
         self.version = event_version;
-        let medals_after = self.medals();
+        let medals_after = if affects_medals {
+            self.medals()
+        } else {
+            Vec::new()
+        };
         let medals_changed = medals_before != medals_after;
 
         let mut summary = Vec::new();
@@ -341,7 +401,7 @@ impl EventState {
             correction: was_official,
             medals_changed,
         };
-        push_audit(&mut self.audit, audit.clone());
+        self.audit.push(audit.clone());
         Ok(ApplyOutcome::Applied(AppliedChange {
             event_version,
             unit,
@@ -361,6 +421,7 @@ impl EventState {
             .and_then(|code| self.units.get(code));
         awards(
             &self.definition,
+            &self.participants,
             self.units.get(&self.definition.medal_unit),
             bronze,
         )
@@ -380,69 +441,81 @@ impl EventState {
     /// A page of a unit's ranking, or of a round-robin phase's standings.
     pub fn leaderboard(&self, query: &LeaderboardQuery) -> Result<LeaderboardPage, DomainError> {
         let unit = query.unit.clone().unwrap_or_else(|| self.default_unit());
-        let (rows, status, unit_version) = self.full_rows(&unit)?;
-        let around = match &query.around {
-            Some(competitor) => Some(
-                rows.iter()
-                    .position(|r| &r.competitor == competitor)
-                    .ok_or_else(|| DomainError::UnknownCompetitor {
-                        path: "around".into(),
-                        competitor: competitor.to_string(),
-                    })?,
-            ),
-            None => None,
+        let part = match self.standings(&unit) {
+            Some((rows, status, unit_version)) => {
+                let around = match &query.around {
+                    Some(competitor) => Some(
+                        rows.iter()
+                            .position(|r| &r.competitor == competitor)
+                            .ok_or_else(|| unknown_around(competitor))?,
+                    ),
+                    None => None,
+                };
+                let page = window(rows.len(), query.limit, query.cursor.as_deref(), around)?;
+                let total = rows.len();
+                PagePart {
+                    rows: rows
+                        .into_iter()
+                        .skip(page.start)
+                        .take(page.end - page.start)
+                        .collect(),
+                    total,
+                    next_cursor: page.next_cursor,
+                    prev_cursor: page.prev_cursor,
+                    status,
+                    unit_version,
+                }
+            }
+            None => self.unit_page(&unit, query)?,
         };
-        let page = window(rows.len(), query.limit, query.cursor.as_deref(), around)?;
-        let total = rows.len();
-        let rows = rows
-            .into_iter()
-            .skip(page.start)
-            .take(page.end - page.start)
-            .collect();
         Ok(LeaderboardPage {
             event: self.definition.code.clone(),
             unit,
-            status,
-            unit_version,
+            status: part.status,
+            unit_version: part.unit_version,
             event_version: self.version,
-            rows,
-            next_cursor: page.next_cursor,
-            prev_cursor: page.prev_cursor,
-            total,
+            rows: part.rows,
+            next_cursor: part.next_cursor,
+            prev_cursor: part.prev_cursor,
+            total: part.total,
         })
     }
 
-    /// Every row of a unit or standings, with medals and qualification marks filled in.
-    fn full_rows(
+    /// The standings of a round-robin phase, when `code` names one: every row, the status and a version.
+    fn standings(&self, code: &UnitCode) -> Option<(Vec<LeaderboardRow>, ResultStatus, u64)> {
+        let phase = self.definition.phase(code)?;
+        let ScoringFormat::RoundRobin { rules } = self.definition.phase_format(phase) else {
+            return None;
+        };
+        let units: Vec<&UnitResults> = phase
+            .units
+            .iter()
+            .filter_map(|u| self.units.get(u))
+            .collect();
+        let games: Vec<&GameResult> = units.iter().filter_map(|u| u.game()).collect();
+        let status = if units.is_empty() {
+            ResultStatus::StartList
+        } else if units.len() == phase.units.len()
+            && units.iter().all(|u| u.status() == ResultStatus::Official)
+        {
+            ResultStatus::Official
+        } else {
+            ResultStatus::Intermediate
+        };
+        // Game versions only grow, so their sum is a version for the standings.
+        let version = units
+            .iter()
+            .fold(0u64, |sum, u| sum.saturating_add(u.version()));
+        Some((standings(&games, rules), status, version))
+    }
+
+    /// A page of a unit's ranking. Only the rows on the page are made, with medals and qualification
+    /// marks filled in; the others stay as places.
+    fn unit_page(
         &self,
         code: &UnitCode,
-    ) -> Result<(Vec<LeaderboardRow>, ResultStatus, u64), DomainError> {
-        if let Some(phase) = self.definition.phase(code)
-            && let ScoringFormat::RoundRobin { rules } = self.definition.phase_format(phase)
-        {
-            {
-                let units: Vec<&UnitResults> = phase
-                    .units
-                    .iter()
-                    .filter_map(|u| self.units.get(u))
-                    .collect();
-                let games: Vec<&GameResult> = units.iter().filter_map(|u| u.game()).collect();
-                let status = if units.is_empty() {
-                    ResultStatus::StartList
-                } else if units.len() == phase.units.len()
-                    && units.iter().all(|u| u.status() == ResultStatus::Official)
-                {
-                    ResultStatus::Official
-                } else {
-                    ResultStatus::Intermediate
-                };
-                // Game versions only grow, so their sum is a version for the standings.
-                let version = units
-                    .iter()
-                    .fold(0u64, |sum, u| sum.saturating_add(u.version()));
-                return Ok((standings(&games, rules), status, version));
-            }
-        }
+        query: &LeaderboardQuery,
+    ) -> Result<PagePart, DomainError> {
         let place = self
             .definition
             .place(code)
@@ -450,30 +523,65 @@ impl EventState {
                 path: "unit".into(),
                 unit: code.to_string(),
             })?;
-        let Some(results) = self.units.get(code) else {
-            return Ok((Vec::new(), ResultStatus::StartList, 0));
+        let results = self.units.get(code);
+        let places = results.map_or(&[][..], UnitResults::places);
+        let around = match &query.around {
+            Some(competitor) => Some(
+                places
+                    .iter()
+                    .position(|p| {
+                        results
+                            .and_then(|r| r.holder(p))
+                            .is_some_and(|h| h.competitor == competitor)
+                    })
+                    .ok_or_else(|| unknown_around(competitor))?,
+            ),
+            None => None,
         };
-        let mut rows: Vec<LeaderboardRow> = results.rows().cloned().collect();
-        if code == &self.definition.medal_unit || self.definition.bronze_unit.as_ref() == Some(code)
-        {
-            let medals = self.medals();
-            for row in &mut rows {
+        let page = window(places.len(), query.limit, query.cursor.as_deref(), around)?;
+        let Some(results) = results else {
+            return Ok(PagePart {
+                rows: Vec::new(),
+                total: 0,
+                next_cursor: page.next_cursor,
+                prev_cursor: page.prev_cursor,
+                status: ResultStatus::StartList,
+                unit_version: 0,
+            });
+        };
+        let medals = (code == &self.definition.medal_unit
+            || self.definition.bronze_unit.as_ref() == Some(code))
+        .then(|| self.medals());
+        let qualified = place.phase.advancement.map(|advancement| {
+            self.qualified(&place.phase.units, advancement.by_rank, advancement.by_mark)
+        });
+        let on_page = places.get(page.start..page.end).unwrap_or(&[]);
+        let mut rows = Vec::with_capacity(on_page.len());
+        for place in on_page {
+            let Some(mut row) = results.row(place) else {
+                continue;
+            };
+            if let Some(medals) = &medals {
                 row.medal = medals
                     .iter()
                     .find(|a| a.competitor == row.competitor)
                     .map(|a| a.medal);
             }
-        }
-        if let Some(advancement) = place.phase.advancement {
-            let qualified =
-                self.qualified(&place.phase.units, advancement.by_rank, advancement.by_mark);
-            for row in &mut rows {
+            if let Some(qualified) = &qualified {
                 row.qualification = qualified
                     .get(&(code.clone(), row.competitor.clone()))
                     .copied();
             }
+            rows.push(row);
         }
-        Ok((rows, results.status(), results.version()))
+        Ok(PagePart {
+            rows,
+            total: places.len(),
+            next_cursor: page.next_cursor,
+            prev_cursor: page.prev_cursor,
+            status: results.status(),
+            unit_version: results.version(),
+        })
     }
 
     /// Q for the first `by_rank` of each unit; q for the `by_mark` best marks among the rest of the phase
@@ -490,17 +598,20 @@ impl EventState {
             let Some(unit) = self.units.get(code) else {
                 continue;
             };
-            for ranked in unit.ranked() {
-                match ranked.row.rank {
+            for place in unit.places() {
+                let Some(holder) = unit.holder(place) else {
+                    continue;
+                };
+                match place.rank {
                     Some(rank) if rank <= by_rank => {
                         out.insert(
-                            (code.clone(), ranked.row.competitor.clone()),
+                            (code.clone(), holder.competitor.clone()),
                             Qualification::ByRank,
                         );
                     }
                     Some(_) => {
-                        if let Some(mark) = ranked.cross_unit {
-                            rest.push((mark, code.clone(), ranked.row.competitor.clone()));
+                        if let Some(mark) = place.cross_unit {
+                            rest.push((mark, code.clone(), holder.competitor.clone()));
                         }
                     }
                     None => {}
@@ -538,38 +649,50 @@ fn check_context(ctx: &ApplyContext) -> Result<(), DomainError> {
     check_text(&ctx.feed, "ctx.feed", 64)
 }
 
-/// Describes what a new version changed: new IRMs by name, and how many marks changed.
-fn describe_entry_changes(old: &[ResultEntry], new: &[ResultEntry]) -> Vec<String> {
-    let before: BTreeMap<&CompetitorId, &ResultEntry> =
-        old.iter().map(|e| (&e.competitor, e)).collect();
+/// What a leaderboard page holds besides the event's own fields.
+struct PagePart {
+    rows: Vec<LeaderboardRow>,
+    total: usize,
+    next_cursor: Option<String>,
+    prev_cursor: Option<String>,
+    status: ResultStatus,
+    unit_version: u64,
+}
+
+fn unknown_around(competitor: &CompetitorId) -> DomainError {
+    DomainError::UnknownCompetitor {
+        path: "around".into(),
+        competitor: competitor.to_string(),
+    }
+}
+
+/// Describes what a new version changed: new IRMs by name, and how many marks changed. `changed` lists
+/// the entries whose mark or IRM changed when both versions hold the same competitors in the same
+/// order; the other entries cannot contribute, so only those are looked at.
+fn describe_entry_changes(
+    old: &[ResultEntry],
+    new: &[ResultEntry],
+    changed: Option<&[usize]>,
+) -> Vec<String> {
     let mut out = Vec::new();
     let mut changed_marks = 0usize;
-    for entry in new {
-        let previous = before.get(&entry.competitor);
-        match (entry.irm, previous.and_then(|p| p.irm)) {
-            (Some(irm), old_irm) if old_irm != Some(irm) => {
-                out.push(format!(
-                    "{} of {} ({})",
-                    irm_word(irm),
-                    entry.name,
-                    entry.competitor
-                ));
-            }
-            (None, Some(old_irm)) => out.push(format!(
-                "{} of {} ({}) lifted",
-                irm_word(old_irm),
-                entry.name,
-                entry.competitor
-            )),
-            _ => {
-                if previous.is_some_and(|p| p.mark != entry.mark) {
-                    changed_marks += 1;
-                }
+    let removed = if let Some(changed) = changed {
+        for &i in changed {
+            if let Some(entry) = new.get(i) {
+                describe_entry(old.get(i), entry, &mut out, &mut changed_marks);
             }
         }
-    }
-    let now: BTreeSet<&CompetitorId> = new.iter().map(|e| &e.competitor).collect();
-    let removed = old.iter().filter(|e| !now.contains(&e.competitor)).count();
+        0
+    } else {
+        let before: BTreeMap<&CompetitorId, &ResultEntry> =
+            old.iter().map(|e| (&e.competitor, e)).collect();
+        for entry in new {
+            let previous = before.get(&entry.competitor).copied();
+            describe_entry(previous, entry, &mut out, &mut changed_marks);
+        }
+        let now: BTreeSet<&CompetitorId> = new.iter().map(|e| &e.competitor).collect();
+        old.iter().filter(|e| !now.contains(&e.competitor)).count()
+    };
     if changed_marks > 0 {
         out.push(format!("{changed_marks} mark(s) changed"));
     }
@@ -584,6 +707,36 @@ fn describe_entry_changes(old: &[ResultEntry], new: &[ResultEntry]) -> Vec<Strin
         return vec![joined];
     }
     out
+}
+
+/// One entry's part of [`describe_entry_changes`].
+fn describe_entry(
+    previous: Option<&ResultEntry>,
+    entry: &ResultEntry,
+    out: &mut Vec<String>,
+    changed_marks: &mut usize,
+) {
+    match (entry.irm, previous.and_then(|p| p.irm)) {
+        (Some(irm), old_irm) if old_irm != Some(irm) => {
+            out.push(format!(
+                "{} of {} ({})",
+                irm_word(irm),
+                entry.name,
+                entry.competitor
+            ));
+        }
+        (None, Some(old_irm)) => out.push(format!(
+            "{} of {} ({}) lifted",
+            irm_word(old_irm),
+            entry.name,
+            entry.competitor
+        )),
+        _ => {
+            if previous.is_some_and(|p| p.mark != entry.mark) {
+                *changed_marks += 1;
+            }
+        }
+    }
 }
 
 fn irm_word(irm: Irm) -> &'static str {

@@ -5,6 +5,7 @@
 
 mod catalog;
 mod corrections;
+mod fast_paths;
 mod formats;
 mod games;
 mod leaderboard;
