@@ -122,8 +122,7 @@ impl DurableObject for EventRoom {
     }
 
     async fn websocket_error(&self, ws: WebSocket, error: worker::Error) -> worker::Result<()> {
-        worker::console_warn!("viewer socket error: {error}");
-        let _ = ws.close(Some(1011), Some("error"));
+        live::on_error(&ws, &error, "viewer");
         Ok(())
     }
 }

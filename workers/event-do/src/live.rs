@@ -85,7 +85,12 @@ pub fn connect(
 
 /// Sends `text` to every viewer. A socket that fails to take it is closed; its viewer reconnects.
 pub fn broadcast(state: &worker::State, text: &str) -> usize {
-    let viewers = state.get_websockets_with_tag(VIEWER_TAG);
+    broadcast_to(state, VIEWER_TAG, text)
+}
+
+/// Sends `text` to every socket with `tag`.
+pub fn broadcast_to(state: &worker::State, tag: &str, text: &str) -> usize {
+    let viewers = state.get_websockets_with_tag(tag);
     for socket in &viewers {
         if socket.send_with_str(text).is_err() {
             let _ = socket.close(Some(1011), Some("send failed"));
@@ -119,4 +124,11 @@ pub fn finish_close(socket: &WebSocket, code: usize) {
         .filter(|c| !matches!(c, 1005 | 1006))
         .unwrap_or(1000);
     let _ = socket.close(Some(code), Some("bye"));
+}
+
+/// A socket error: logged (it is ours or the network's, never the viewer's input) and the socket closed,
+/// so the viewer reconnects.
+pub fn on_error(socket: &WebSocket, error: &worker::Error, who: &str) {
+    worker::console_warn!("{who} socket error: {error}");
+    let _ = socket.close(Some(1011), Some("error"));
 }

@@ -83,8 +83,7 @@ impl DurableObject for LiveRelay {
     }
 
     async fn websocket_error(&self, ws: WebSocket, error: worker::Error) -> worker::Result<()> {
-        worker::console_warn!("relay viewer socket error: {error}");
-        let _ = ws.close(Some(1011), Some("error"));
+        live::on_error(&ws, &error, "relay viewer");
         self.leave_if_empty().await;
         Ok(())
     }

@@ -100,17 +100,12 @@ impl DurableObject for Standings {
         _reason: String,
         _clean: bool,
     ) -> worker::Result<()> {
-        let code = u16::try_from(code)
-            .ok()
-            .filter(|c| !matches!(c, 1005 | 1006))
-            .unwrap_or(1000);
-        let _ = ws.close(Some(code), Some("bye"));
+        live::finish_close(&ws, code);
         Ok(())
     }
 
     async fn websocket_error(&self, ws: WebSocket, error: worker::Error) -> worker::Result<()> {
-        worker::console_warn!("medal viewer socket error: {error}");
-        let _ = ws.close(Some(1011), Some("error"));
+        live::on_error(&ws, &error, "medal viewer");
         Ok(())
     }
 }
@@ -443,16 +438,14 @@ impl Standings {
     }
 
     fn broadcast(&self) {
-        let sockets = self.state.get_websockets_with_tag(MEDAL_VIEWER_TAG);
-        if sockets.is_empty() {
+        if self
+            .state
+            .get_websockets_with_tag(MEDAL_VIEWER_TAG)
+            .is_empty()
+        {
             return;
         }
-        let text = self.live_message("update");
-        for socket in sockets {
-            if socket.send_with_str(&text).is_err() {
-                let _ = socket.close(Some(1011), Some("send failed"));
-            }
-        }
+        live::broadcast_to(&self.state, MEDAL_VIEWER_TAG, &self.live_message("update"));
     }
 }
 
