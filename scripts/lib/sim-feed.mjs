@@ -46,7 +46,20 @@ export function downhillResults({ version, finished, round = 0, status }) {
   };
 }
 
-async function send(ingestUrl, method, path, body) {
+/// Sends one message, retrying a few times: a local runtime that is reloading answers 503 for a moment,
+/// and a real feed retries too (the same version twice is a harmless duplicate).
+async function send(ingestUrl, method, path, body, attempts = 5) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await sendOnce(ingestUrl, method, path, body);
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
+}
+
+async function sendOnce(ingestUrl, method, path, body) {
   const res = await fetch(`${ingestUrl}${path}`, {
     method,
     headers: { 'content-type': 'application/json', 'cf-access-jwt-assertion': signToken({ claims: { common_name: 'sim-feed.access' } }) },
