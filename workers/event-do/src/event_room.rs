@@ -142,8 +142,8 @@ impl EventRoom {
         match (req.method(), *action) {
             (Method::Put, "definition") => self.put_definition(req, code, params).await,
             (Method::Get, "definition") => self.get_definition(code, params),
-            (Method::Post, "results") => self.post_results(req, code, params).await,
-            (Method::Post, "games") => self.post_game(req, code, params).await,
+            (Method::Post, "results") => self.post::<ResultsMessage>(req, code, params).await,
+            (Method::Post, "games") => self.post::<GameResult>(req, code, params).await,
             (Method::Get, "audit") => self.get_audit(code, params),
             (Method::Get, "state") => self.get_state(code, params),
             (Method::Get, "leaderboard") => self.get_leaderboard(code, params),
@@ -243,48 +243,26 @@ impl EventRoom {
         )
     }
 
-    async fn post_results(
+    /// Parses a feed message of kind `M` strictly, then applies it.
+    async fn post<M: FeedMessage>(
         &self,
         req: &mut Request,
         code: &str,
         params: Params,
     ) -> Result<Response, Problem> {
         params.finish()?;
-        let message: ResultsMessage = body::parse_json(&read_body(req).await?)?;
+        let message: M = body::parse_json(&read_body(req).await?)?;
         let ctx = context(req)?;
         let body_json = serde_json::to_string(&message).unwrap_or_default();
-        let (message_id, unit) = (message.message_id.clone(), message.unit.to_string());
+        let (message_id, unit) = message.ids();
         self.apply(
             code,
-            ChangeKind::Results,
+            M::KIND,
             &ctx,
             &message_id,
             &unit,
             body_json,
-            |state, ctx| state.apply_results(message, ctx),
-        )
-        .await
-    }
-
-    async fn post_game(
-        &self,
-        req: &mut Request,
-        code: &str,
-        params: Params,
-    ) -> Result<Response, Problem> {
-        params.finish()?;
-        let game: GameResult = body::parse_json(&read_body(req).await?)?;
-        let ctx = context(req)?;
-        let body_json = serde_json::to_string(&game).unwrap_or_default();
-        let (message_id, unit) = (game.message_id.clone(), game.unit.to_string());
-        self.apply(
-            code,
-            ChangeKind::Game,
-            &ctx,
-            &message_id,
-            &unit,
-            body_json,
-            |state, ctx| state.apply_game(game, ctx),
+            |state, ctx| message.apply_to(state, ctx),
         )
         .await
     }
@@ -638,6 +616,46 @@ impl EventRoom {
             state.version(),
             max_age(settled),
         )
+    }
+}
+
+/// What feeds post to an event: results of a unit, or a game. Both are applied the same way.
+trait FeedMessage: serde::de::DeserializeOwned + Serialize {
+    const KIND: ChangeKind;
+    /// The message id and the unit it is for.
+    fn ids(&self) -> (String, String);
+    fn apply_to(
+        self,
+        state: &mut EventState,
+        ctx: &ApplyContext,
+    ) -> Result<ApplyOutcome, DomainError>;
+}
+
+impl FeedMessage for ResultsMessage {
+    const KIND: ChangeKind = ChangeKind::Results;
+    fn ids(&self) -> (String, String) {
+        (self.message_id.clone(), self.unit.to_string())
+    }
+    fn apply_to(
+        self,
+        state: &mut EventState,
+        ctx: &ApplyContext,
+    ) -> Result<ApplyOutcome, DomainError> {
+        state.apply_results(self, ctx)
+    }
+}
+
+impl FeedMessage for GameResult {
+    const KIND: ChangeKind = ChangeKind::Game;
+    fn ids(&self) -> (String, String) {
+        (self.message_id.clone(), self.unit.to_string())
+    }
+    fn apply_to(
+        self,
+        state: &mut EventState,
+        ctx: &ApplyContext,
+    ) -> Result<ApplyOutcome, DomainError> {
+        state.apply_game(self, ctx)
     }
 }
 
