@@ -1,59 +1,86 @@
-//! The edge cache in front of the Durable Objects, and conditional requests.
+//! The caches in front of the Durable Objects, and conditional requests.
 //!
 //! Responses carry the `Cache-Control` and `ETag` their source chose (an event object knows whether its
-//! data is live or official). Cacheable answers are kept in the data centre's cache (`caches.default`)
-//! under their full URL, so a hot leaderboard is computed about once a second per data centre however
-//! many viewers ask. `If-None-Match` is answered with 304 from whichever copy is at hand.
+//! data is live or official). A cacheable answer is kept twice: in this isolate's memory
+//! ([`crate::isolate_cache`], which answers most requests without leaving the isolate) and in the data
+//! centre's cache (`caches.default`) under its full URL, which the other isolates of the data centre
+//! share. So a hot leaderboard is computed about once a second per data centre however many viewers ask.
+//! `If-None-Match` is answered with 304 from whichever copy is at hand.
 
 use edge::Problem;
-use worker::{Cache, Request, Response};
+use worker::{Cache, Headers, Request, Response};
 
-/// Serves `req` from the cache, or from `origin` (and caches that answer if it may be cached).
+use crate::isolate_cache::{self, Entry};
+
+/// Serves `req` from the caches, or from `origin` (and caches that answer if it may be cached).
 pub async fn through_cache<F>(req: &Request, origin: F) -> Result<Response, Problem>
 where
     F: std::future::Future<Output = Result<Response, Problem>>,
 {
     let url = req.url().map_err(|_| Problem::internal())?.to_string();
     let cache = Cache::default();
-    let mut response = match cache.get(url.as_str(), false).await {
-        Ok(Some(hit)) => hit,
-        _ => {
-            // Stored with its final headers (security, Vary), so a hit is served without touching them.
-            let mut fresh = ready_to_serve(origin.await?)?;
-            if fresh.status_code() == 200 && is_cacheable(&fresh) {
-                match fresh.cloned().and_then(for_edge_cache) {
-                    Ok(copy) => {
-                        if let Err(err) = cache.put(url.as_str(), copy).await {
-                            worker::console_warn!("cache put failed for {url}: {err}");
-                        }
-                    }
-                    Err(err) => {
-                        worker::console_warn!("could not copy a response for the cache: {err}")
-                    }
-                }
-            }
-            fresh
+    if let Ok(Some(mut hit)) = cache.get(url.as_str(), false).await {
+        let stored_at = header(&hit, isolate_cache::STORED_AT_HEADER)
+            .and_then(|ms| ms.parse::<f64>().ok());
+        if let Some(stored_at) = stored_at
+            && hit.status_code() == 200
+            && let Ok(body) = hit.bytes().await
+            && let Some(entry) = isolate_cache::store(&url, &body, hit.headers(), stored_at)
+        {
+            return serve(req, &entry);
         }
-    };
-    if not_modified(req, &response) {
-        response = not_modified_response(&response)?;
+        // A copy without its time (or already expired) is served as it is, and not kept in memory.
+        return conditional(req, hit);
     }
-    Ok(response)
+    let mut fresh = ready_to_serve(origin.await?)?;
+    if fresh.status_code() != 200 || !is_cacheable(&fresh) {
+        return conditional(req, fresh);
+    }
+    let fetched_at = js_sys::Date::now();
+    let body = fresh.bytes().await.map_err(|_| Problem::internal())?;
+    match edge_copy(&body, fresh.headers(), fetched_at) {
+        Ok(copy) => {
+            if let Err(err) = cache.put(url.as_str(), copy).await {
+                worker::console_warn!("cache put failed for {url}: {err}");
+            }
+        }
+        Err(err) => worker::console_warn!("could not copy a response for the cache: {err}"),
+    }
+    match isolate_cache::store(&url, &body, fresh.headers(), fetched_at) {
+        Some(entry) => serve(req, &entry),
+        None => {
+            let headers: Headers = fresh.headers().entries().collect();
+            let response = Response::from_bytes(body).map_err(|_| Problem::internal())?;
+            conditional(req, response.with_headers(headers))
+        }
+    }
+}
+
+/// The answer from a kept entry: 304 when the client holds it already.
+pub fn serve(req: &Request, entry: &Entry) -> Result<Response, Problem> {
+    let wanted = req.headers().get("if-none-match").ok().flatten();
+    let raw = match entry.etag() {
+        Some(etag) if matches_etag(wanted.as_deref(), etag) => entry.not_modified(None),
+        _ => entry.response(None),
+    };
+    raw.map(Response::from).map_err(|_| Problem::internal())
 }
 
 /// The copy kept at the edge lives exactly `max-age`: `stale-while-revalidate` is for browsers and the
 /// CDN, which refresh in the background; the edge cache would instead keep serving the stale copy.
-fn for_edge_cache(copy: Response) -> worker::Result<Response> {
-    let headers: worker::Headers = copy.headers().entries().collect();
-    if let Some(cache_control) = headers.get("cache-control")? {
+/// It carries the time it was stored, so copies taken from it in memory expire with it.
+fn edge_copy(body: &[u8], headers: &Headers, stored_at_ms: f64) -> worker::Result<Response> {
+    let copy: Headers = headers.entries().collect();
+    if let Some(cache_control) = copy.get("cache-control")? {
         let kept: Vec<&str> = cache_control
             .split(',')
             .map(str::trim)
             .filter(|directive| !directive.starts_with("stale-while-revalidate"))
             .collect();
-        headers.set("cache-control", &kept.join(", "))?;
+        copy.set("cache-control", &kept.join(", "))?;
     }
-    Ok(copy.with_headers(headers))
+    copy.set(isolate_cache::STORED_AT_HEADER, &format!("{stored_at_ms}"))?;
+    Ok(Response::from_bytes(body.to_vec())?.with_headers(copy))
 }
 
 fn ready_to_serve(response: Response) -> Result<Response, Problem> {
@@ -77,18 +104,24 @@ fn is_cacheable(response: &Response) -> bool {
         .is_some_and(|cc| cc.contains("public") && !cc.contains("no-store"))
 }
 
-/// True when the client already holds this representation (RFC 9110 weak comparison for GET).
-fn not_modified(req: &Request, response: &Response) -> bool {
-    let Some(etag) = header(response, "etag") else {
-        return false;
-    };
-    let Some(wanted) = req.headers().get("if-none-match").ok().flatten() else {
+/// `response`, or 304 when the client already holds it.
+fn conditional(req: &Request, response: Response) -> Result<Response, Problem> {
+    let wanted = req.headers().get("if-none-match").ok().flatten();
+    match header(&response, "etag") {
+        Some(etag) if matches_etag(wanted.as_deref(), &etag) => not_modified_response(&response),
+        _ => Ok(response),
+    }
+}
+
+/// True when `If-None-Match` names `etag` (RFC 9110 weak comparison, as for GET).
+pub fn matches_etag(if_none_match: Option<&str>, etag: &str) -> bool {
+    let Some(wanted) = if_none_match else {
         return false;
     };
     let bare = |tag: &str| tag.trim().trim_start_matches("W/").to_string();
     wanted
         .split(',')
-        .any(|candidate| candidate.trim() == "*" || bare(candidate) == bare(&etag))
+        .any(|candidate| candidate.trim() == "*" || bare(candidate) == bare(etag))
 }
 
 fn not_modified_response(original: &Response) -> Result<Response, Problem> {
@@ -101,4 +134,19 @@ fn not_modified_response(original: &Response) -> Result<Response, Problem> {
     Response::empty()
         .map(|r| r.with_status(304).with_headers(headers))
         .map_err(|_| Problem::internal())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matches_etag;
+
+    #[test]
+    fn if_none_match_compares_weakly_and_accepts_lists_and_star() {
+        assert!(matches_etag(Some("\"v7\""), "\"v7\""));
+        assert!(matches_etag(Some("W/\"v7\""), "\"v7\""));
+        assert!(matches_etag(Some("\"v6\", \"v7\""), "W/\"v7\""));
+        assert!(matches_etag(Some("*"), "\"v7\""));
+        assert!(!matches_etag(Some("\"v6\""), "\"v7\""));
+        assert!(!matches_etag(None, "\"v7\""));
+    }
 }

@@ -2,12 +2,14 @@
 //! browser. Everything else still works server-to-server; browsers just refuse to share the answer.
 
 use edge::Problem;
+use worker::worker_sys::web_sys;
 use worker::{Env, Headers, Request, Response};
 
 use crate::bindings;
 
-pub fn allowed_origin(req: &Request, env: &Env) -> Option<String> {
-    let origin = req.headers().get("origin").ok().flatten()?;
+/// The caller's `Origin`, when it is on the allow-list.
+pub fn allowed_origin(headers: &Headers, env: &Env) -> Option<String> {
+    let origin = headers.get("origin").ok().flatten()?;
     let list = env
         .var(bindings::ALLOWED_ORIGINS)
         .map(|v| v.to_string())
@@ -22,7 +24,7 @@ pub fn allowed_origin(req: &Request, env: &Env) -> Option<String> {
 pub fn preflight(req: &Request, env: &Env) -> Result<Response, Problem> {
     let headers = Headers::new();
     let set = |name: &str, value: &str| headers.set(name, value).map_err(|_| Problem::internal());
-    if let Some(origin) = allowed_origin(req, env) {
+    if let Some(origin) = allowed_origin(req.headers(), env) {
         set("access-control-allow-origin", &origin)?;
         set("access-control-allow-methods", "GET, HEAD, OPTIONS")?;
         set("access-control-allow-headers", "if-none-match")?;
@@ -48,11 +50,23 @@ pub fn decorate(origin: Option<&str>, response: Response) -> Response {
     }
     let headers: Headers = response.headers().entries().collect();
     if let Some(origin) = origin {
-        let _ = headers.set("access-control-allow-origin", origin);
-        let _ = headers.set("access-control-expose-headers", "etag");
+        let _ = allow(&headers.0, origin);
     }
     if !varies {
         let _ = headers.append("vary", "origin");
     }
     response.with_headers(headers)
+}
+
+/// A copy of `headers` that lets `origin` read the response.
+pub fn with_origin(headers: &web_sys::Headers, origin: &str) -> worker::Result<web_sys::Headers> {
+    let copy = web_sys::Headers::new_with_headers(headers)?;
+    allow(&copy, origin)?;
+    Ok(copy)
+}
+
+fn allow(headers: &web_sys::Headers, origin: &str) -> worker::Result<()> {
+    headers.set("access-control-allow-origin", origin)?;
+    headers.set("access-control-expose-headers", "etag")?;
+    Ok(())
 }

@@ -5,12 +5,13 @@
 //! (it never happens in production) and is not limited, so local load tests measure the Workers.
 
 use edge::Problem;
-use worker::{Env, Request};
+use worker::{Env, Headers};
 
 use crate::bindings;
 
-pub async fn check(req: &Request, env: &Env) -> Result<(), Problem> {
-    let Some(client) = req.headers().get("cf-connecting-ip").ok().flatten() else {
+/// Counts a request with these `headers` against its client's budget.
+pub async fn check(headers: &Headers, env: &Env) -> Result<(), Problem> {
+    let Some(client) = headers.get("cf-connecting-ip").ok().flatten() else {
         return Ok(());
     };
     if is_loopback(&client) {

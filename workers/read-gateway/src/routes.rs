@@ -20,7 +20,7 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response, Problem> {
             200,
         );
     }
-    rate_limit::check(&req, env).await?;
+    rate_limit::check(req.headers(), env).await?;
     match segments.as_slice() {
         [""] => site::index(),
         ["v1", "openapi.json"] => openapi::document(),
