@@ -56,6 +56,21 @@ test('answers served from memory carry the same headers, and none of the caches\
   }
 });
 
+test('readers racing across several cache expiries all get the page', async () => {
+  // Each second the kept copies expire and the racing readers refill them from the edge and the object
+  // at once: none of them may see an error (a panic here once took down the isolate).
+  const statuses = {};
+  const until = Date.now() + 2500;
+  await Promise.all(Array.from({ length: 12 }, async () => {
+    while (Date.now() < until) {
+      const res = await fetch(`${stack.readUrl}${board}`);
+      await res.arrayBuffer();
+      statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+    }
+  }));
+  assert.deepEqual(Object.keys(statuses), ['200'], JSON.stringify(statuses));
+});
+
 test('an OFFICIAL result is cached longer', async () => {
   assert.equal((await ingest(stack, 'POST', `/v1/ingest/events/${EVENT}/results`, downhillResults({ version: 3, finished: 10, status: 'OFFICIAL' }))).status, 201);
   const res = await eventually(async () => {

@@ -20,17 +20,19 @@ where
     let url = req.url().map_err(|_| Problem::internal())?.to_string();
     let cache = Cache::default();
     if let Ok(Some(mut hit)) = cache.get(url.as_str(), false).await {
-        let stored_at = header(&hit, isolate_cache::STORED_AT_HEADER)
-            .and_then(|ms| ms.parse::<f64>().ok());
-        if let Some(stored_at) = stored_at
-            && hit.status_code() == 200
-            && let Ok(body) = hit.bytes().await
-            && let Some(entry) = isolate_cache::store(&url, &body, hit.headers(), stored_at)
-        {
-            return serve(req, &entry);
-        }
-        // A copy without its time (or already expired) is served as it is, and not kept in memory.
-        return conditional(req, hit);
+        let Some(stored_at) = header(&hit, isolate_cache::STORED_AT_HEADER)
+            .and_then(|ms| ms.parse::<f64>().ok())
+            .filter(|_| hit.status_code() == 200)
+        else {
+            // A copy without its time is served as it is, and not kept in memory.
+            return conditional(req, hit);
+        };
+        let body = hit.bytes().await.map_err(|_| Problem::internal())?;
+        return match isolate_cache::store(&url, &body, hit.headers(), stored_at) {
+            Some(entry) => serve(req, &entry),
+            // Its max-age ran out while it was read: served once more, as the edge cache gave it.
+            None => conditional(req, from_bytes(body, hit.headers())?),
+        };
     }
     let mut fresh = ready_to_serve(origin.await?)?;
     if fresh.status_code() != 200 || !is_cacheable(&fresh) {
@@ -48,12 +50,23 @@ where
     }
     match isolate_cache::store(&url, &body, fresh.headers(), fetched_at) {
         Some(entry) => serve(req, &entry),
-        None => {
-            let headers: Headers = fresh.headers().entries().collect();
-            let response = Response::from_bytes(body).map_err(|_| Problem::internal())?;
-            conditional(req, response.with_headers(headers))
+        None => conditional(req, from_bytes(body, fresh.headers())?),
+    }
+}
+
+/// A response of `body` (already read from the one it came from) with that response's headers, less
+/// the caches' own.
+fn from_bytes(body: Vec<u8>, headers: &Headers) -> Result<Response, Problem> {
+    let copy = Headers::new();
+    for (name, value) in headers.entries() {
+        if name != isolate_cache::STORED_AT_HEADER {
+            copy.append(&name, &value)
+                .map_err(|_| Problem::internal())?;
         }
     }
+    Response::from_bytes(body)
+        .map(|response| response.with_headers(copy))
+        .map_err(|_| Problem::internal())
 }
 
 /// The answer from a kept entry: 304 when the client holds it already.

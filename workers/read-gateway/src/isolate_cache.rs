@@ -59,7 +59,12 @@ pub fn lookup(url: &str) -> Option<Entry> {
 
 /// Keeps a 200 answer with `body` and `headers` until its `max-age` (counted from `fetched_at_ms`)
 /// runs out, and returns the entry to serve it from. None when the answer may not be kept.
-pub fn store(url: &str, body: &[u8], headers: &worker::Headers, fetched_at_ms: f64) -> Option<Entry> {
+pub fn store(
+    url: &str,
+    body: &[u8],
+    headers: &worker::Headers,
+    fetched_at_ms: f64,
+) -> Option<Entry> {
     let cache_control = headers.get("cache-control").ok().flatten()?;
     let ttl_ms = max_age_seconds(&cache_control)? as f64 * 1000.0;
     let expires_at_ms = fetched_at_ms + ttl_ms.min(MAX_TTL_MS);
