@@ -5,12 +5,19 @@
 
 use domain::{EventState, LeaderboardQuery};
 use serde::Serialize;
+use wasm_bindgen::JsCast;
 use worker::{WebSocket, WebSocketIncomingMessage, WebSocketPair};
 
 /// Every viewer socket carries this tag.
 pub const VIEWER_TAG: &str = "viewer";
-/// A viewer gets at most four messages a second.
-pub const MIN_BROADCAST_INTERVAL_MS: u64 = 250;
+/// A viewer gets at most twenty messages a second. Decided against issue 5's two asks, which cannot
+/// both hold under a continuous stream: "at most a few messages a second" and "p99 ≤ 100 ms from
+/// acknowledgement to every viewer". With updates arriving faster than the interval, each one waits
+/// up to a whole interval for the next message, so the p99 is about the interval plus delivery; 250 ms
+/// gave 272 ms. Freshness is the point of a live page, and real feeds send far fewer than twenty
+/// updates a second per event (a run's intermediates and finish, a goal, a score), so in practice a
+/// viewer gets one message per change, and the cap only folds bursts (a batch of corrections) together.
+pub const MIN_BROADCAST_INTERVAL_MS: u64 = 50;
 /// How many leaderboard rows a live message carries; a viewer pages the rest through the read API.
 const LIVE_ROWS: u32 = 100;
 /// A viewer's message larger than this is a protocol violation.
@@ -88,15 +95,26 @@ pub fn broadcast(state: &worker::State, text: &str) -> usize {
     broadcast_to(state, VIEWER_TAG, text)
 }
 
-/// Sends `text` to every socket with `tag`.
+/// Sends `text` to every socket with `tag`. The text crosses into JavaScript once, not once per socket.
 pub fn broadcast_to(state: &worker::State, tag: &str, text: &str) -> usize {
     let viewers = state.get_websockets_with_tag(tag);
+    let message = js_sys::JsString::from(text);
     for socket in &viewers {
-        if socket.send_with_str(text).is_err() {
+        let raw: &worker::worker_sys::web_sys::WebSocket = socket.as_ref();
+        if raw.unchecked_ref::<Sendable>().send(&message).is_err() {
             let _ = socket.close(Some(1011), Some("send failed"));
         }
     }
     viewers.len()
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// A WebSocket seen only as something to `send` a JavaScript string to: web-sys's `send_with_str`
+    /// takes a `&str`, which it would decode into a new JavaScript string on every call.
+    type Sendable;
+    #[wasm_bindgen(catch, method)]
+    fn send(this: &Sendable, data: &js_sys::JsString) -> Result<(), wasm_bindgen::JsValue>;
 }
 
 pub fn viewer_count(state: &worker::State) -> usize {

@@ -14,6 +14,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use js_sys::Uint8Array;
 use worker::worker_sys::web_sys;
@@ -31,7 +32,6 @@ const MAX_BYTES: usize = 16 * 1024 * 1024;
 const MAX_TTL_MS: f64 = 60_000.0;
 
 /// One answer, ready to serve again.
-#[derive(Clone)]
 pub struct Entry {
     body: Uint8Array,
     headers: web_sys::Headers,
@@ -42,11 +42,11 @@ pub struct Entry {
 }
 
 thread_local! {
-    static ENTRIES: RefCell<HashMap<String, Entry>> = RefCell::new(HashMap::new());
+    static ENTRIES: RefCell<HashMap<String, Rc<Entry>>> = RefCell::new(HashMap::new());
 }
 
 /// The entry for `url`, if there is one that has not expired.
-pub fn lookup(url: &str) -> Option<Entry> {
+pub fn lookup(url: &str) -> Option<Rc<Entry>> {
     let now = js_sys::Date::now();
     ENTRIES.with(|entries| {
         entries
@@ -64,7 +64,7 @@ pub fn store(
     body: &[u8],
     headers: &worker::Headers,
     fetched_at_ms: f64,
-) -> Option<Entry> {
+) -> Option<Rc<Entry>> {
     let cache_control = headers.get("cache-control").ok().flatten()?;
     let ttl_ms = max_age_seconds(&cache_control)? as f64 * 1000.0;
     let expires_at_ms = fetched_at_ms + ttl_ms.min(MAX_TTL_MS);
@@ -77,17 +77,17 @@ pub fn store(
             kept.append(&name, &value).ok()?;
         }
     }
-    let entry = Entry {
+    let entry = Rc::new(Entry {
         body: Uint8Array::from(body),
         headers: kept,
         etag: headers.get("etag").ok().flatten(),
         cache_control,
         expires_at_ms,
         size: body.len() + url.len(),
-    };
+    });
     ENTRIES.with(|entries| {
         let mut entries = entries.borrow_mut();
-        entries.insert(url.to_string(), entry.clone());
+        entries.insert(url.to_string(), Rc::clone(&entry));
         evict(&mut entries, js_sys::Date::now());
     });
     Some(entry)
@@ -110,8 +110,9 @@ fn max_age_seconds(cache_control: &str) -> Option<u64> {
         .filter(|seconds| *seconds > 0)
 }
 
-fn evict(entries: &mut HashMap<String, Entry>, now: f64) {
-    let used = |entries: &HashMap<String, Entry>| entries.values().map(|e| e.size).sum::<usize>();
+fn evict(entries: &mut HashMap<String, Rc<Entry>>, now: f64) {
+    let used =
+        |entries: &HashMap<String, Rc<Entry>>| entries.values().map(|e| e.size).sum::<usize>();
     if entries.len() <= MAX_ENTRIES && used(entries) <= MAX_BYTES {
         return;
     }
