@@ -79,8 +79,10 @@ const sleep = (ms, signal) => new Promise((resolve) => {
 export async function runFeed({ ingestUrl, signal, intervalMs = 1000, log = () => {} }) {
   await send(ingestUrl, 'PUT', `/v1/ingest/events/${DEMO_EVENT}`, downhillDefinition());
   // Continue above whatever version an earlier run left, so a restarted feed is not ignored as stale.
-  let version = Math.floor(Date.now() / 1000);
-  for (let round = 0; !signal?.aborted; round += 1) {
+  let version = Date.now(); // ms: a restart starts above any version the last run sent, one per ms at most
+  // Every round carries a note (round > 0): a restarted feed may find the race OFFICIAL from an earlier
+  // run (./scripts/dev keeps .dev/state), and changing an OFFICIAL result needs one.
+  for (let round = 1; !signal?.aborted; round += 1) {
     for (let finished = 0; finished <= RACERS.length && !signal?.aborted; finished += 1) {
       version += 1;
       const receipt = await send(ingestUrl, 'POST', `/v1/ingest/events/${DEMO_EVENT}/results`, downhillResults({ version, finished, round }));

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useStack, ingest, read, eventually, queryLocalD1, readLocalR2, downhillDefinition, downhillResults } from './harness.mjs';
+import { runFeed } from '../../scripts/lib/sim-feed.mjs';
 
 const stack = useStack();
 const EVENT = 'ALPWDOWNHILL';
@@ -48,6 +49,26 @@ test('a posted result is served by the read API, archived in R2 and recorded in 
     { event: EVENT, event_version: 0, kind: 'definition', unit: '', unit_version: 0, status: '', feed: 'service:local-feed.access' },
     { event: EVENT, event_version: eventVersion, kind: 'results', unit: 'FNL', unit_version: 3, status: 'LIVE', feed: 'service:local-feed.access' },
   ]);
+});
+
+test('the simulated feed of ./scripts/dev picks up again after a restart, even past an OFFICIAL race', { timeout: 60_000 }, async () => {
+  // ./scripts/dev keeps its state between runs: a restarted feed must not be refused by the race it left.
+  const runUntil = async (stopWhen) => {
+    const controller = new AbortController();
+    const lines = [];
+    const feed = runFeed({
+      ingestUrl: stack.ingestUrl,
+      signal: controller.signal,
+      intervalMs: 5,
+      log: (line) => { lines.push(line); if (stopWhen(line)) controller.abort(); },
+    });
+    await feed; // throws if the ingest gateway refused a message
+    return lines;
+  };
+  const first = await runUntil((line) => line.endsWith('OFFICIAL'));
+  assert.ok(first.at(-1).endsWith('OFFICIAL'));
+  const second = await runUntil((line) => line.includes('-> '));
+  assert.match(second[0], /-> applied$/);
 });
 
 test('the website is served with a content security policy', async () => {
