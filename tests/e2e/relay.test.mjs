@@ -62,3 +62,62 @@ test('40 viewers, 10 direct and 30 through relays, all end on the final state in
   assert.notEqual(again.messages[0].relay, undefined, 'the event object is still full, so a relay answers');
   for (const v of [...viewers, again]) v.socket.close();
 });
+
+test('the live medal table uses the same tier: 25 viewers, 10 direct and 15 relayed, all get each medal change', { timeout: 120_000 }, async () => {
+  const medalViewer = () => new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${stack.readUrl.replace('http', 'ws')}/v1/live/medals`);
+    const messages = [];
+    socket.on('message', (data) => messages.push(JSON.parse(data.toString())));
+    socket.once('open', () => resolve({ socket, messages }));
+    socket.once('error', reject);
+  });
+  const viewers = [];
+  for (let i = 0; i < 25; i += 1) viewers.push(await medalViewer());
+  assert.ok(await until(() => viewers.every((v) => v.messages.length >= 1)), 'every medal viewer got a greeting');
+  const before = viewers[0].messages[0].version;
+  for (const v of viewers) assert.deepEqual([v.messages[0].type, v.messages[0].version], ['snapshot', before]);
+  const relayed = viewers.filter((v) => v.messages[0].relay !== undefined);
+  assert.equal(relayed.length, 15, 'medal viewers past the limit are relayed');
+
+  // A new event's OFFICIAL result awards medals: the standings object hears of it and pushes the table.
+  const event = 'ALPWSLALOM';
+  assert.equal((await ingest(stack, 'PUT', `/v1/ingest/events/${event}`, downhillDefinition(event))).status, 201);
+  const res = await ingest(stack, 'POST', `/v1/ingest/events/${event}/results`, downhillResults({ version: 1, finished: 10, status: 'OFFICIAL' }));
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  assert.ok(await until(() => viewers.every((v) => v.messages.at(-1).version > before && v.messages.at(-1).table)), 'every medal viewer holds the new table');
+  const tables = new Set(viewers.map((v) => JSON.stringify(v.messages.at(-1).table.totals)));
+  assert.equal(tables.size, 1, 'direct and relayed viewers hold the same table');
+  assert.ok(JSON.parse([...tables][0]).gold >= 1);
+
+  const again = await medalViewer();
+  const latest = viewers[0].messages.at(-1).version;
+  again.socket.close();
+  const current = await new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${stack.readUrl.replace('http', 'ws')}/v1/live/medals?since=${latest}`);
+    socket.once('message', (data) => { resolve(JSON.parse(data.toString())); socket.close(); });
+    socket.once('error', reject);
+  });
+  assert.deepEqual([current.type, current.version], ['current', latest]);
+  for (const v of viewers) v.socket.close();
+});
+
+test('when the event object and all 16 relays are full, the next viewer is refused with a 503 problem', { timeout: 120_000 }, async () => {
+  // Each object holds at most DIRECT viewers here: 10 on the event object and 10 on each of 16 relays.
+  const capacity = DIRECT + 16 * DIRECT;
+  const viewers = [];
+  for (let i = 0; i < capacity; i += 1) viewers.push(await viewer());
+  assert.ok(await until(() => viewers.every((v) => v.messages.length >= 1)), 'every viewer up to the capacity got a greeting');
+  const refused = await new Promise((resolve) => {
+    const socket = new WebSocket(`${stack.readUrl.replace('http', 'ws')}/v1/events/${EVENT}/live`);
+    socket.once('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (chunk) => { body += chunk; });
+      res.on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'], body }));
+    });
+    socket.once('open', () => { socket.close(); resolve({ status: 101 }); });
+    socket.once('error', () => {});
+  });
+  assert.equal(refused.status, 503, JSON.stringify(refused));
+  assert.match(refused.type, /application\/problem\+json/);
+  for (const v of viewers) v.socket.close();
+});

@@ -3,11 +3,13 @@
 //! - [`problem`]: RFC 9457 problem details, the one shape of every error response.
 //! - [`respond`]: JSON responses and the security headers every public response carries.
 //! - [`body`]: reading a request body with a size limit before parsing it.
+//! - [`websocket`]: the upgrade check of every live route.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod body;
 pub mod problem;
 pub mod respond;
+pub mod websocket;
 
 pub use problem::Problem;

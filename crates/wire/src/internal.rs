@@ -7,12 +7,16 @@ pub const FEED_HEADER: &str = "x-olympic-feed";
 pub const RECEIVED_AT_HEADER: &str = "x-olympic-received-at";
 /// The read gateway's limit on an event object's direct viewers (it may only lower the default).
 pub const DIRECT_LIMIT_HEADER: &str = "x-olympic-direct-viewers";
-/// In an event object's 307 answer: the relay shard that takes the viewer instead.
+/// In a live source's 307 answer (an event object or the standings object when full): the relay shard
+/// that takes the viewer instead.
 pub const RELAY_SHARD_HEADER: &str = "x-olympic-relay-shard";
+/// The relay source of the live medal table; every other source is an event code, which is upper case.
+pub const MEDALS_RELAY_SOURCE: &str = "medals";
 
-/// The name of the relay object serving one shard of an event's viewers.
-pub fn relay_name(event: &str, shard: u32) -> String {
-    format!("{event}#{shard}")
+/// The name of the relay object serving one shard of a source's viewers (`source`: an event code or
+/// [`MEDALS_RELAY_SOURCE`]).
+pub fn relay_name(source: &str, shard: u32) -> String {
+    format!("{source}#{shard}")
 }
 
 /// The host part of URLs sent to Durable Object stubs; never resolved, only parsed.

@@ -38,7 +38,7 @@ use wasm_bindgen::JsCast;
 
 use crate::digest::EventDigest;
 use crate::query::{Params, cacheable};
-use crate::{bindings, live, outbox, problems, relay, store};
+use crate::{live, outbox, problems, relay, store};
 
 #[durable_object]
 pub struct EventRoom {
@@ -439,7 +439,9 @@ impl EventRoom {
         self.publish_to_relays(&text).await;
     }
 
-    /// Hands the latest message to every relay, one after another so each sees versions in order.
+    /// Hands the latest message to every relay. If one fails, the latest state goes out again shortly, so
+    /// the relay's viewers cannot stay behind after the last change of a race (direct viewers may get that
+    /// version twice; versions never go back).
     async fn publish_to_relays(&self, text: &str) {
         let shards: Vec<u32> = self.relays.borrow().iter().copied().collect();
         if shards.is_empty() {
@@ -449,47 +451,21 @@ impl EventRoom {
             .event
             .borrow()
             .as_ref()
-            .map(|s| s.definition().code.to_string())
+            .map(|s| s.definition().code.clone())
         else {
             return;
         };
-        let Ok(namespace) = self.env.durable_object(bindings::LIVE_RELAY) else {
-            worker::console_error!("live: relay binding missing");
+        if relay::publish(&self.env, &relay::Source::Event(code), &shards, text).await {
             return;
-        };
-        let mut failed = false;
-        for shard in shards {
-            let sent = async {
-                let mut init = worker::RequestInit::new();
-                init.with_method(Method::Post).with_body(Some(text.into()));
-                let url = format!(
-                    "{}/relays/{code}/{shard}/publish",
-                    wire::internal::EVENT_ROOM_ORIGIN
-                );
-                namespace
-                    .get_by_name(&relay::name(&code, shard))?
-                    .fetch_with_request(Request::new_with_init(&url, &init)?)
-                    .await
-            }
-            .await;
-            if let Err(err) = sent {
-                // Send the latest state again shortly, so the relay's viewers cannot stay behind after
-                // the last change of a race (direct viewers may get that version twice; versions
-                // never go back).
-                worker::console_warn!("live: publish to relay {shard} failed: {err}");
-                failed = true;
-            }
         }
-        if failed {
-            self.broadcast_version.set(None);
-            if let Err(err) = self
-                .state
-                .storage()
-                .set_alarm(std::time::Duration::from_millis(1_000))
-                .await
-            {
-                worker::console_error!("live: could not schedule a relay retry: {err}");
-            }
+        self.broadcast_version.set(None);
+        if let Err(err) = self
+            .state
+            .storage()
+            .set_alarm(std::time::Duration::from_millis(1_000))
+            .await
+        {
+            worker::console_error!("live: could not schedule a relay retry: {err}");
         }
     }
 
@@ -506,10 +482,7 @@ impl EventRoom {
         mut params: Params,
         registered: bool,
     ) -> Result<Response, Problem> {
-        let shard = params
-            .take_parsed::<u32>("shard", "shard must be a relay shard number")?
-            .filter(|s| *s < relay::SHARDS)
-            .ok_or_else(|| Problem::bad_request("shard", "shard must be a relay shard number"))?;
+        let shard = relay::shard_param(&mut params)?;
         params.finish()?;
         if self.event.borrow().is_none() {
             return Err(problems::unknown_event(code));
@@ -525,38 +498,13 @@ impl EventRoom {
     }
 
     fn open_live(&self, req: &Request, mut params: Params) -> Result<Response, Problem> {
-        let upgrade = req
-            .headers()
-            .get("upgrade")
-            .ok()
-            .flatten()
-            .unwrap_or_default();
-        if !upgrade.eq_ignore_ascii_case("websocket") {
-            return Err(Problem::new(426, "upgrade-required", "Upgrade required")
-                .detail("connect with a WebSocket"));
-        }
+        edge::websocket::require_upgrade(req)?;
         let since = params.take_parsed::<u64>("since", "since must be an event version")?;
         params.finish()?;
-        let direct_limit = req
-            .headers()
-            .get(relay::DIRECT_LIMIT_HEADER)
-            .ok()
-            .flatten()
-            .and_then(|v| v.parse::<usize>().ok())
-            .map_or(relay::DEFAULT_DIRECT_VIEWERS, |limit| {
-                limit.min(relay::DEFAULT_DIRECT_VIEWERS)
-            });
-        if self.event.borrow().is_some() && live::viewer_count(&self.state) >= direct_limit {
-            // Full: send the viewer to a relay shard, round robin.
-            let shard = self.next_shard.get();
-            self.next_shard.set((shard + 1) % relay::SHARDS);
-            let headers = worker::Headers::new();
-            headers
-                .set(relay::SHARD_HEADER, &shard.to_string())
-                .map_err(|_| Problem::internal())?;
-            return Response::empty()
-                .map(|r| r.with_status(307).with_headers(headers))
-                .map_err(|_| Problem::internal());
+        if self.event.borrow().is_some()
+            && live::viewer_count(&self.state) >= relay::direct_limit(req)
+        {
+            return relay::redirect(&self.next_shard);
         }
         let slot = self.event.borrow();
         let client = live::connect(&self.state, slot.as_ref(), since).map_err(|err| {

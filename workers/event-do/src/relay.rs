@@ -1,22 +1,27 @@
-//! The fan-out tier. One Durable Object can hold at most 32,768 WebSockets, and a popular final draws
-//! more viewers than that. Past [`DEFAULT_DIRECT_VIEWERS`] direct viewers (the read gateway may set a
-//! lower limit), an event object sends new viewers to relay objects named `{EVENT}#{shard}`; each relay
-//! holds its share of viewers with the Hibernation API and hears every update from the event object.
+//! The fan-out tier. One Durable Object can hold at most 32,768 WebSockets, and a popular final (or the
+//! medal table on a busy evening) draws more viewers than that. Past [`DEFAULT_DIRECT_VIEWERS`] direct
+//! viewers (the read gateway may set a lower limit), a live source sends new viewers to relay objects
+//! named `{source}#{shard}`; each relay holds its share of viewers with the Hibernation API and hears
+//! every message from its source. A [`Source`] is an event object (`{source}` is the event code) or the
+//! standings object's live medal table (`medals`).
 //!
-//! A relay registers with its event when it gets its first viewer and leaves when its last one goes.
+//! A relay registers with its source when it gets its first viewer and leaves when its last one goes.
 //! It forwards only newer versions, so viewers' versions only ever rise. Private routes:
 //!
-//! | method | path                               | action                                   |
-//! |--------|------------------------------------|------------------------------------------|
-//! | GET    | /relays/{event}/{shard}/live?since= | a viewer's WebSocket                     |
-//! | POST   | /relays/{event}/{shard}/publish    | the event object's latest live message   |
+//! | method | path                                 | action                                 |
+//! |--------|--------------------------------------|----------------------------------------|
+//! | GET    | /relays/{source}/{shard}/live?since= | a viewer's WebSocket                   |
+//! | POST   | /relays/{source}/{shard}/publish     | the source's latest live message       |
+//!
+//! The source's half (the same for both kinds): `GET …/snapshot`, `PUT|DELETE …/relays?shard=k`, a `307`
+//! naming a shard when full ([`redirect`]), and [`publish`] after each broadcast.
 
 use std::cell::{Cell, RefCell};
 
 use domain::EventCode;
 use edge::{Problem, body, respond};
 use worker::{
-    DurableObject, Env, Method, Request, RequestInit, Response, State, WebSocket,
+    DurableObject, Env, Method, Request, RequestInit, Response, State, Stub, WebSocket,
     WebSocketIncomingMessage, WebSocketPair, durable_object,
 };
 
@@ -28,8 +33,130 @@ pub const DEFAULT_DIRECT_VIEWERS: usize = 30_000;
 /// Relays per event: 16 × 30,000 viewers is enough for any single event of the Games.
 pub const SHARDS: u32 = 16;
 pub use wire::internal::{
-    DIRECT_LIMIT_HEADER, RELAY_SHARD_HEADER as SHARD_HEADER, relay_name as name,
+    DIRECT_LIMIT_HEADER, MEDALS_RELAY_SOURCE, RELAY_SHARD_HEADER as SHARD_HEADER,
+    relay_name as name,
 };
+
+/// Where a relay's messages come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// One event's live leaderboard, from its event object.
+    Event(EventCode),
+    /// The live medal table, from the standings object.
+    Medals,
+}
+
+impl Source {
+    /// The `{source}` of a relay's name and routes.
+    pub fn parse(segment: &str) -> Result<Self, Problem> {
+        if segment == MEDALS_RELAY_SOURCE {
+            return Ok(Self::Medals);
+        }
+        segment
+            .parse()
+            .map(Self::Event)
+            .map_err(|e| Problem::bad_request("event", format!("{e}")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Event(code) => code.as_str(),
+            Self::Medals => MEDALS_RELAY_SOURCE,
+        }
+    }
+
+    /// The URL of the source's private route `action`.
+    fn url(&self, action: &str) -> String {
+        let origin = wire::internal::EVENT_ROOM_ORIGIN;
+        match self {
+            Self::Event(code) => format!("{origin}/events/{}/{action}", code.as_str()),
+            Self::Medals => format!("{origin}/standings/{action}"),
+        }
+    }
+
+    fn stub(&self, env: &Env) -> Result<Stub, Problem> {
+        let stub = match self {
+            Self::Event(code) => env
+                .durable_object(bindings::EVENT_ROOM)
+                .and_then(|ns| ns.get_by_name(code.as_str())),
+            Self::Medals => env
+                .durable_object(bindings::STANDINGS)
+                .and_then(|ns| ns.get_by_name(crate::standings::GAMES)),
+        };
+        stub.map_err(|err| {
+            worker::console_error!("relay: stub of {}: {err}", self.as_str());
+            Problem::internal()
+        })
+    }
+}
+
+/// How many viewers one object (a source, or each of its relays) holds: the read gateway's setting,
+/// never above the default.
+pub fn direct_limit(req: &Request) -> usize {
+    req.headers()
+        .get(DIRECT_LIMIT_HEADER)
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse::<usize>().ok())
+        .map_or(DEFAULT_DIRECT_VIEWERS, |limit| {
+            limit.min(DEFAULT_DIRECT_VIEWERS)
+        })
+}
+
+/// A full source's answer to a new viewer: `307` naming the next relay shard, taken in turn.
+pub fn redirect(next_shard: &Cell<u32>) -> Result<Response, Problem> {
+    let shard = next_shard.get();
+    next_shard.set((shard + 1) % SHARDS);
+    let headers = worker::Headers::new();
+    headers
+        .set(SHARD_HEADER, &shard.to_string())
+        .map_err(|_| Problem::internal())?;
+    Response::empty()
+        .map(|r| r.with_status(307).with_headers(headers))
+        .map_err(|_| Problem::internal())
+}
+
+/// The shard of a relay joining or leaving its source.
+pub fn shard_param(params: &mut Params) -> Result<u32, Problem> {
+    params
+        .take_parsed::<u32>("shard", "shard must be a relay shard number")?
+        .filter(|s| *s < SHARDS)
+        .ok_or_else(|| Problem::bad_request("shard", "shard must be a relay shard number"))
+}
+
+/// Hands a source's latest live message to each of its relays, one after another so each sees versions
+/// in order. False when any of them failed: the source then sends its latest message again shortly.
+pub async fn publish(env: &Env, source: &Source, shards: &[u32], text: &str) -> bool {
+    let Ok(namespace) = env.durable_object(bindings::LIVE_RELAY) else {
+        worker::console_error!("live: relay binding missing");
+        return false;
+    };
+    let mut all_sent = true;
+    for &shard in shards {
+        let sent = async {
+            let mut init = RequestInit::new();
+            init.with_method(Method::Post).with_body(Some(text.into()));
+            let url = format!(
+                "{}/relays/{}/{shard}/publish",
+                wire::internal::EVENT_ROOM_ORIGIN,
+                source.as_str()
+            );
+            namespace
+                .get_by_name(&name(source.as_str(), shard))?
+                .fetch_with_request(Request::new_with_init(&url, &init)?)
+                .await
+        }
+        .await;
+        if let Err(err) = sent {
+            worker::console_warn!(
+                "live: publish to relay {} {shard} failed: {err}",
+                source.as_str()
+            );
+            all_sent = false;
+        }
+    }
+    all_sent
+}
 
 #[durable_object]
 pub struct LiveRelay {
@@ -39,8 +166,8 @@ pub struct LiveRelay {
     /// next publish or connect.
     latest: RefCell<Option<(u64, serde_json::Value)>>,
     registered: Cell<bool>,
-    /// The event and shard this relay serves, learnt from the first request after (re)starting.
-    home: RefCell<Option<(EventCode, u32)>>,
+    /// The source and shard this relay serves, learnt from the first request after (re)starting.
+    home: RefCell<Option<(Source, u32)>>,
 }
 
 impl DurableObject for LiveRelay {
@@ -92,20 +219,18 @@ impl DurableObject for LiveRelay {
 impl LiveRelay {
     async fn dispatch(&self, req: &mut Request, path: &str) -> Result<Response, Problem> {
         let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-        let ["relays", event, shard, action] = segments.as_slice() else {
+        let ["relays", source, shard, action] = segments.as_slice() else {
             return Err(Problem::not_found(format!("no relay route {path}")));
         };
-        let event: EventCode = event
-            .parse()
-            .map_err(|e| Problem::bad_request("event", format!("{e}")))?;
+        let source = Source::parse(source)?;
         let shard: u32 = shard
             .parse()
             .ok()
             .filter(|s| *s < SHARDS)
             .ok_or_else(|| Problem::bad_request("shard", "no such shard"))?;
-        *self.home.borrow_mut() = Some((event.clone(), shard));
+        *self.home.borrow_mut() = Some((source.clone(), shard));
         match (req.method(), *action) {
-            (Method::Get, "live") => self.accept_viewer(req, &event, shard).await,
+            (Method::Get, "live") => self.accept_viewer(req, &source, shard).await,
             (Method::Post, "publish") => self.publish(req).await,
             _ => Err(Problem::not_found(format!(
                 "no relay route {} {path}",
@@ -117,18 +242,25 @@ impl LiveRelay {
     async fn accept_viewer(
         &self,
         req: &Request,
-        event: &EventCode,
+        source: &Source,
         shard: u32,
     ) -> Result<Response, Problem> {
         let mut params = Params::of(req)?;
-        let since = params.take_parsed::<u64>("since", "since must be an event version")?;
+        let since = params.take_parsed::<u64>("since", "since must be a version")?;
         params.finish()?;
+        // Shards fill in turn, so when this one is full they all are. Refusing here keeps the runtime
+        // from refusing the socket itself, which worker-rs turns into a panic.
+        if live::viewer_count(&self.state) >= direct_limit(req) {
+            return Err(Problem::unavailable(
+                "every relay of this live source is full; retry shortly",
+            ));
+        }
         if !self.registered.get() {
-            self.register(event, shard, true).await?;
+            self.register(source, shard, true).await?;
             self.registered.set(true);
         }
         if self.latest.borrow().is_none() {
-            let snapshot = self.fetch_snapshot(event).await?;
+            let snapshot = self.fetch_snapshot(source).await?;
             self.remember(snapshot);
         }
         let greeting = {
@@ -138,7 +270,11 @@ impl LiveRelay {
             };
             let mut greeting = message.clone();
             if since == Some(*version) {
-                greeting = serde_json::json!({ "type": "current", "event": event.as_str(), "version": version });
+                // As the source says it: the type and version, and the event when there is one.
+                greeting = serde_json::json!({ "type": "current", "version": version });
+                if let (Source::Event(code), Some(fields)) = (source, greeting.as_object_mut()) {
+                    fields.insert("event".into(), code.as_str().into());
+                }
             } else if let Some(kind) = greeting.get_mut("type") {
                 *kind = serde_json::Value::String("snapshot".into());
             }
@@ -185,49 +321,43 @@ impl LiveRelay {
         true
     }
 
-    async fn fetch_snapshot(&self, event: &EventCode) -> Result<serde_json::Value, Problem> {
-        let url = format!(
-            "{}/events/{}/snapshot",
-            wire::internal::EVENT_ROOM_ORIGIN,
-            event.as_str()
-        );
-        let mut response = self
-            .event_stub(event)?
-            .fetch_with_str(&url)
+    async fn fetch_snapshot(&self, source: &Source) -> Result<serde_json::Value, Problem> {
+        let mut response = source
+            .stub(&self.env)?
+            .fetch_with_str(&source.url("snapshot"))
             .await
             .map_err(|err| {
-                worker::console_error!("relay: snapshot of {} failed: {err}", event.as_str());
-                Problem::unavailable("the event could not be reached; retry shortly")
+                worker::console_error!("relay: snapshot of {} failed: {err}", source.as_str());
+                Problem::unavailable("the live data could not be reached; retry shortly")
             })?;
         if response.status_code() != 200 {
             return Err(
-                Problem::not_found(format!("event {} is not live", event.as_str())).field("event"),
+                Problem::not_found(format!("{} is not live", source.as_str())).field("event"),
             );
         }
         response.json().await.map_err(|_| Problem::internal())
     }
 
-    async fn register(&self, event: &EventCode, shard: u32, join: bool) -> Result<(), Problem> {
-        let url = format!(
-            "{}/events/{}/relays?shard={shard}",
-            wire::internal::EVENT_ROOM_ORIGIN,
-            event.as_str()
-        );
+    async fn register(&self, source: &Source, shard: u32, join: bool) -> Result<(), Problem> {
         let mut init = RequestInit::new();
         init.with_method(if join { Method::Put } else { Method::Delete });
+        let url = source.url(&format!("relays?shard={shard}"));
         let request = Request::new_with_init(&url, &init).map_err(|_| Problem::internal())?;
-        let response = self
-            .event_stub(event)?
+        let response = source
+            .stub(&self.env)?
             .fetch_with_request(request)
             .await
             .map_err(|err| {
-                worker::console_error!("relay: registration with {} failed: {err}", event.as_str());
-                Problem::unavailable("the event could not be reached; retry shortly")
+                worker::console_error!(
+                    "relay: registration with {} failed: {err}",
+                    source.as_str()
+                );
+                Problem::unavailable("the live data could not be reached; retry shortly")
             })?;
         match response.status_code() {
             200..=299 => Ok(()),
             404 => Err(
-                Problem::not_found(format!("event {} is not defined", event.as_str()))
+                Problem::not_found(format!("event {} is not defined", source.as_str()))
                     .field("event"),
             ),
             status => {
@@ -246,25 +376,15 @@ impl LiveRelay {
         }
         let from_name = || {
             let name = self.state.id().name()?;
-            let (event, shard) = name.split_once('#')?;
-            Some((event.parse::<EventCode>().ok()?, shard.parse::<u32>().ok()?))
+            let (source, shard) = name.split_once('#')?;
+            Some((Source::parse(source).ok()?, shard.parse::<u32>().ok()?))
         };
-        let Some((event, shard)) = self.home.borrow().clone().or_else(from_name) else {
+        let Some((source, shard)) = self.home.borrow().clone().or_else(from_name) else {
             return;
         };
-        if self.register(&event, shard, false).await.is_ok() {
+        if self.register(&source, shard, false).await.is_ok() {
             self.registered.set(false);
             *self.latest.borrow_mut() = None;
         }
-    }
-
-    fn event_stub(&self, event: &EventCode) -> Result<worker::Stub, Problem> {
-        self.env
-            .durable_object(bindings::EVENT_ROOM)
-            .and_then(|ns| ns.get_by_name(event.as_str()))
-            .map_err(|err| {
-                worker::console_error!("relay: event stub: {err}");
-                Problem::internal()
-            })
     }
 }

@@ -13,10 +13,16 @@
 //! | GET    | /standings/nocs/{noc}        | one NOC's medals and events                 |
 //! | GET    | /standings/athletes/{id}     | one athlete's medals                        |
 //! | GET    | /standings/schedule?day=     | scheduled units, by start time              |
-//! | GET    | /standings/live              | a medal-table viewer's WebSocket            |
+//! | GET    | /standings/live              | a medal-table viewer's WebSocket (or 307)   |
+//! | GET    | /standings/snapshot          | the live medal table message, for relays    |
+//! | PUT    | /standings/relays?shard=k    | a relay joins (see [`crate::relay`])        |
+//! | DELETE | /standings/relays?shard=k    | a relay leaves                              |
+//!
+//! Past its direct-viewer limit, new medal-table viewers go to relay objects `medals#{shard}`, exactly as
+//! a busy event's viewers do.
 
-use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet};
 
 use domain::medal_table::{athletes, athletes_page, medallists};
 use domain::{
@@ -31,15 +37,17 @@ use worker::{
 
 use crate::digest::{EventDigest, EventListing, Progress};
 use crate::query::{Params, cacheable};
-use crate::{live, problems};
+use crate::{live, problems, relay, store};
 
 /// The name of the one standings object.
 pub const GAMES: &str = "games";
 const MEDAL_VIEWER_TAG: &str = "medals";
 
-const SCHEMA: [&str; 2] = [
+const SCHEMA: [&str; 3] = [
     "CREATE TABLE IF NOT EXISTS listings (code TEXT PRIMARY KEY, event_version INTEGER NOT NULL, body TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS book (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, body BLOB NOT NULL)",
+    // The same table the event objects keep (store::relays reads both).
+    "CREATE TABLE IF NOT EXISTS relays (shard INTEGER PRIMARY KEY)",
 ];
 
 struct Games {
@@ -52,12 +60,16 @@ struct Games {
 #[durable_object]
 pub struct Standings {
     state: State,
+    env: Env,
     games: RefCell<Games>,
     broken: Option<String>,
+    /// Relay shards holding a share of the medal-table viewers; each hears every broadcast.
+    relays: RefCell<BTreeSet<u32>>,
+    next_shard: Cell<u32>,
 }
 
 impl DurableObject for Standings {
-    fn new(state: State, _env: Env) -> Self {
+    fn new(state: State, env: Env) -> Self {
         let (games, broken) = match load(&state) {
             Ok(games) => (games, None),
             Err(err) => {
@@ -72,11 +84,21 @@ impl DurableObject for Standings {
                 )
             }
         };
+        let relays = store::relays(&state.storage().sql()).unwrap_or_default();
         Self {
             state,
+            env,
             games: RefCell::new(games),
             broken,
+            relays: RefCell::new(relays.into_iter().collect()),
+            next_shard: Cell::new(0),
         }
+    }
+
+    /// Sends the latest medal table again to the relays, after a publish to one of them failed.
+    async fn alarm(&self) -> worker::Result<Response> {
+        self.publish_to_relays(&self.live_message("update")).await;
+        Response::empty()
     }
 
     async fn fetch(&self, mut req: Request) -> worker::Result<Response> {
@@ -168,6 +190,12 @@ impl Standings {
             (Method::Get, ["standings", "athletes", id]) => self.athlete(id, params),
             (Method::Get, ["standings", "schedule"]) => self.schedule(params),
             (Method::Get, ["standings", "live"]) => self.open_live(req, params),
+            (Method::Get, ["standings", "snapshot"]) => {
+                params.finish()?;
+                respond::json_text(self.live_message("snapshot"), 200)
+            }
+            (Method::Put, ["standings", "relays"]) => self.set_relay(params, true),
+            (Method::Delete, ["standings", "relays"]) => self.set_relay(params, false),
             _ => Err(Problem::not_found(format!(
                 "no standings route {} {path}",
                 req.method()
@@ -205,7 +233,7 @@ impl Standings {
             changed_medals
         };
         if changed_medals {
-            self.broadcast();
+            self.broadcast().await;
         }
         respond::json(&serde_json::json!({ "outcome": "applied" }), 200)
     }
@@ -391,26 +419,11 @@ impl Standings {
     }
 
     fn open_live(&self, req: &Request, mut params: Params) -> Result<Response, Problem> {
-        let upgrade = req
-            .headers()
-            .get("upgrade")
-            .ok()
-            .flatten()
-            .unwrap_or_default();
-        if !upgrade.eq_ignore_ascii_case("websocket") {
-            return Err(Problem::new(426, "upgrade-required", "Upgrade required")
-                .detail("connect with a WebSocket"));
-        }
+        edge::websocket::require_upgrade(req)?;
         let since = params.take_parsed::<u64>("since", "since must be a medal table version")?;
         params.finish()?;
-        // One object holds at most 32,768 sockets; past the headroom, medal viewers poll /v1/medals,
-        // which the edge cache answers (a relay tier like the events' is the next step).
-        if self.state.get_websockets_with_tag(MEDAL_VIEWER_TAG).len()
-            >= crate::relay::DEFAULT_DIRECT_VIEWERS
-        {
-            return Err(Problem::unavailable(
-                "the live medal table is full; poll /v1/medals instead",
-            ));
+        if self.state.get_websockets_with_tag(MEDAL_VIEWER_TAG).len() >= relay::direct_limit(req) {
+            return relay::redirect(&self.next_shard);
         }
         let pair = WebSocketPair::new().map_err(|_| Problem::internal())?;
         self.state
@@ -437,15 +450,50 @@ impl Standings {
             .to_string()
     }
 
-    fn broadcast(&self) {
-        if self
+    async fn broadcast(&self) {
+        let direct = !self
             .state
             .get_websockets_with_tag(MEDAL_VIEWER_TAG)
-            .is_empty()
+            .is_empty();
+        if !direct && self.relays.borrow().is_empty() {
+            return;
+        }
+        let text = self.live_message("update");
+        if direct {
+            live::broadcast_to(&self.state, MEDAL_VIEWER_TAG, &text);
+        }
+        self.publish_to_relays(&text).await;
+    }
+
+    /// Hands the medal table to every relay; if one fails, the alarm sends the latest again in a second.
+    async fn publish_to_relays(&self, text: &str) {
+        let shards: Vec<u32> = self.relays.borrow().iter().copied().collect();
+        if shards.is_empty()
+            || relay::publish(&self.env, &relay::Source::Medals, &shards, text).await
         {
             return;
         }
-        live::broadcast_to(&self.state, MEDAL_VIEWER_TAG, &self.live_message("update"));
+        if let Err(err) = self
+            .state
+            .storage()
+            .set_alarm(std::time::Duration::from_millis(1_000))
+            .await
+        {
+            worker::console_error!("medals: could not schedule a relay retry: {err}");
+        }
+    }
+
+    fn set_relay(&self, mut params: Params, registered: bool) -> Result<Response, Problem> {
+        let shard = relay::shard_param(&mut params)?;
+        params.finish()?;
+        store::set_relay(&self.state.storage().sql(), shard, registered)
+            .map_err(problems::storage)?;
+        if registered {
+            self.relays.borrow_mut().insert(shard);
+        } else {
+            self.relays.borrow_mut().remove(&shard);
+        }
+        respond::json(&serde_json::json!({ "relays": *self.relays.borrow() }), 200)
     }
 }
 

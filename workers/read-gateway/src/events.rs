@@ -3,7 +3,7 @@
 
 use domain::EventCode;
 use edge::Problem;
-use worker::{Env, Headers, Request, RequestInit, Response, Stub};
+use worker::{Env, Request, Response, Stub};
 
 use crate::bindings;
 
@@ -18,73 +18,16 @@ pub async fn leaderboard(env: &Env, event: &EventCode, req: &Request) -> Result<
 /// Hands a viewer's WebSocket upgrade to the event object, which accepts it with the Hibernation API, or,
 /// when the event object is full, sends it to one of its relay objects (the fan-out tier).
 pub async fn live(env: &Env, event: &EventCode, req: &Request) -> Result<Response, Problem> {
-    let upgrade = req
-        .headers()
-        .get("upgrade")
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    if !upgrade.eq_ignore_ascii_case("websocket") {
-        return Err(Problem::new(426, "upgrade-required", "Upgrade required")
-            .detail("this route is a WebSocket: connect with Upgrade: websocket"));
-    }
+    edge::websocket::require_upgrade(req)?;
     let query = query_of(req)?;
-    let direct_limit = env
-        .var(bindings::LIVE_DIRECT_VIEWERS)
-        .map(|v| v.to_string())
-        .ok();
-    let answer = stub(env, event)?
-        .fetch_with_request(upgrade_request(
-            &object_url(event, "live", &query),
-            direct_limit.as_deref(),
-        )?)
-        .await
-        .map_err(unreachable(event))?;
-    let Some(shard) = answer
-        .headers()
-        .get(wire::internal::RELAY_SHARD_HEADER)
-        .ok()
-        .flatten()
-        .filter(|_| answer.status_code() == 307)
-    else {
-        return Ok(answer);
-    };
-    let url = format!(
-        "{}/relays/{}/{shard}/live{query}",
-        wire::internal::EVENT_ROOM_ORIGIN,
-        event.as_str()
-    );
-    let relay = env
-        .durable_object(bindings::LIVE_RELAY)
-        .and_then(|namespace| {
-            let shard: u32 = shard
-                .parse()
-                .map_err(|_| worker::Error::RustError("bad relay shard".into()))?;
-            namespace.get_by_name(&wire::internal::relay_name(event.as_str(), shard))
-        })
-        .map_err(|err| {
-            worker::console_error!("relay stub: {err}");
-            Problem::internal()
-        })?;
-    relay
-        .fetch_with_request(upgrade_request(&url, None)?)
-        .await
-        .map_err(unreachable(event))
-}
-
-fn upgrade_request(url: &str, direct_limit: Option<&str>) -> Result<Request, Problem> {
-    let headers = Headers::new();
-    headers
-        .set("upgrade", "websocket")
-        .map_err(|_| Problem::internal())?;
-    if let Some(limit) = direct_limit {
-        headers
-            .set(wire::internal::DIRECT_LIMIT_HEADER, limit)
-            .map_err(|_| Problem::internal())?;
-    }
-    let mut init = RequestInit::new();
-    init.with_headers(headers);
-    Request::new_with_init(url, &init).map_err(|_| Problem::internal())
+    crate::live::hand_over(
+        env,
+        stub(env, event)?,
+        &object_url(event, "live", &query),
+        event.as_str(),
+        &query,
+    )
+    .await
 }
 
 fn query_of(req: &Request) -> Result<String, Problem> {

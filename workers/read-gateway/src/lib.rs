@@ -5,6 +5,7 @@
 //! - [`routes`]: the route table, for everything else.
 //! - [`cache`]: the edge cache in front of the objects, and conditional requests.
 //! - [`events`], [`standings`], [`schedule`]: what each route asks of the objects.
+//! - [`live`]: viewers' sockets handed to the object that owns the data, or to its relays.
 //! - [`site`], [`openapi`]: the website and the API's description.
 
 mod bindings;
@@ -12,6 +13,7 @@ mod cache;
 mod cors;
 mod events;
 mod isolate_cache;
+mod live;
 mod openapi;
 mod rate_limit;
 mod routes;

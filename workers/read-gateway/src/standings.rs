@@ -2,7 +2,7 @@
 //! the one standings object.
 
 use edge::Problem;
-use worker::{Env, Headers, Request, RequestInit, Response, Stub};
+use worker::{Env, Request, Response, Stub};
 
 use crate::bindings;
 
@@ -54,28 +54,22 @@ pub async fn ask_path(env: &Env, path_and_query: &str) -> Result<Response, Probl
     })
 }
 
-/// Hands a medal-table viewer's WebSocket upgrade to the standings object.
+/// Hands a medal-table viewer's WebSocket upgrade to the standings object, or, when it is full, to one
+/// of its relays.
 pub async fn live(env: &Env, req: &Request) -> Result<Response, Problem> {
-    let upgrade = req
-        .headers()
-        .get("upgrade")
-        .ok()
-        .flatten()
+    edge::websocket::require_upgrade(req)?;
+    let query = req
+        .url()
+        .map_err(|_| Problem::internal())?
+        .query()
+        .map(|q| format!("?{q}"))
         .unwrap_or_default();
-    if !upgrade.eq_ignore_ascii_case("websocket") {
-        return Err(Problem::new(426, "upgrade-required", "Upgrade required")
-            .detail("this route is a WebSocket: connect with Upgrade: websocket"));
-    }
-    let headers = Headers::new();
-    headers
-        .set("upgrade", "websocket")
-        .map_err(|_| Problem::internal())?;
-    let mut init = RequestInit::new();
-    init.with_headers(headers);
-    let request =
-        Request::new_with_init(&url("live", req)?, &init).map_err(|_| Problem::internal())?;
-    stub(env)?.fetch_with_request(request).await.map_err(|err| {
-        worker::console_error!("standings live failed: {err}");
-        Problem::unavailable("the standings could not be reached; retry shortly")
-    })
+    crate::live::hand_over(
+        env,
+        stub(env)?,
+        &url("live", req)?,
+        wire::internal::MEDALS_RELAY_SOURCE,
+        &query,
+    )
+    .await
 }
