@@ -63,6 +63,21 @@ test('a valid service token is accepted and attributed to its feed', async () =>
   assert.equal(audit.body.entries[0].feed, 'service:timing-omega.access');
 });
 
+test('a token accepted before is remembered only as itself: the same claims with a forged signature are refused', async () => {
+  const token = signToken({ claims: { common_name: 'timing-omega.access' } });
+  const path = `/v1/ingest/events/${EVENT}`;
+  assert.equal((await ingest(stack, 'GET', path, undefined, { token })).status, 200);
+  assert.equal((await ingest(stack, 'GET', path, undefined, { token })).status, 200, 'the same token again');
+  const [header, claims, signature] = token.split('.');
+  const flipped = `${signature.slice(0, -4)}${signature.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
+  const forged = await ingest(stack, 'GET', path, undefined, { token: `${header}.${claims}.${flipped}` });
+  assert.equal(forged.status, 401, JSON.stringify(forged.body));
+  assert.equal(forged.body.field, 'cf-access-jwt-assertion.signature');
+  const stranger = strangerKey(JSON.parse(Buffer.from(header, 'base64url')).kid);
+  const resigned = signToken({ key: stranger, claims: JSON.parse(Buffer.from(claims, 'base64url')) });
+  assert.equal((await ingest(stack, 'GET', path, undefined, { token: resigned })).status, 401, 'the same claims signed by another key');
+});
+
 test('the public read gateway has no ingest route', async () => {
   const res = await fetch(`${stack.readUrl}/v1/ingest/events/${EVENT}`, { method: 'PUT', body: '{}' });
   assert.equal(res.status, 405);

@@ -11,7 +11,8 @@
 //!   Access credentials leak still cannot forge results without its signing secret.
 //!
 //! The caller owns fetching and caching the certs document: [`token_key_id`] reads a token's `kid`
-//! without verifying it, so an unknown kid can trigger one refetch after a key rotation.
+//! without verifying it, so an unknown kid can trigger one refetch after a key rotation. It may also keep
+//! a [`VerifiedTokens`] map, so a token sent again within a minute is not verified again.
 
 // Tests may unwrap: a panic there is a failed test, not a crashed Worker.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
@@ -23,6 +24,7 @@ pub use identity::AccessIdentity;
 pub use jwks::Jwks;
 pub use policy::AccessPolicy;
 pub use token_parts::MAX_TOKEN_BYTES;
+pub use verified_tokens::{REVERIFY_AFTER_SECONDS, VerifiedTokens};
 
 mod access_jwt;
 mod error;
@@ -31,6 +33,7 @@ mod identity;
 mod jwks;
 mod policy;
 mod token_parts;
+mod verified_tokens;
 
 #[cfg(test)]
 mod test_support;

@@ -3,11 +3,13 @@
 //!
 //! Keys are fetched from the team's certs URL and cached in the isolate for [`KEYS_TTL_MS`]. A token
 //! naming an unknown `kid` triggers one early refetch (keys rotate every six weeks), rate-limited so a
-//! flood of forged `kid`s cannot turn into a flood of fetches.
+//! flood of forged `kid`s cannot turn into a flood of fetches. A feed sends the same token on every
+//! request, so a verified token is remembered ([`access_auth::VerifiedTokens`]: the whole token, until its
+//! `exp` and for at most a minute) and not verified again.
 
 use std::cell::RefCell;
 
-use access_auth::{AccessIdentity, AccessPolicy, AuthError, Jwks};
+use access_auth::{AccessIdentity, AccessPolicy, AuthError, Jwks, VerifiedTokens};
 use edge::Problem;
 use worker::{Date, Env, Fetch, Request};
 
@@ -27,7 +29,11 @@ thread_local! {
     // The isolate's one thread may interleave requests at await points, but never runs two at once,
     // and no borrow of this cell is held across an await. The cache lives as long as the isolate.
     static KEYS: RefCell<Option<CachedKeys>> = const { RefCell::new(None) };
+    static VERIFIED: RefCell<VerifiedTokens> = RefCell::new(VerifiedTokens::new(VERIFIED_TOKENS));
 }
+
+/// Tokens remembered per isolate: a few per feed, each at most 8 KiB.
+const VERIFIED_TOKENS: usize = 256;
 
 fn now_ms() -> u64 {
     Date::now().as_millis()
@@ -54,15 +60,32 @@ pub async fn authenticate(req: &Request, env: &Env) -> Result<AccessIdentity, Pr
     );
     let certs_url = setting(env, bindings::ACCESS_CERTS_URL)?;
     let now = now_ms();
+    if let Some(identity) = VERIFIED.with(|cell| cell.borrow().get(&token, &policy, now / 1000)) {
+        return Ok(identity);
+    }
+    let identity = verify(&token, &policy, &certs_url, now).await?;
+    VERIFIED.with(|cell| {
+        cell.borrow_mut()
+            .insert(&token, &policy, identity.clone(), now / 1000)
+    });
+    Ok(identity)
+}
 
-    let jwks = keys(&certs_url, now, false).await?;
-    match access_auth::verify_access_jwt(&token, &jwks, &policy, now / 1000) {
+/// The full check: keys (refetched once for an unknown `kid`), signature, times, issuer and audience.
+async fn verify(
+    token: &str,
+    policy: &AccessPolicy,
+    certs_url: &str,
+    now: u64,
+) -> Result<AccessIdentity, Problem> {
+    let jwks = keys(certs_url, now, false).await?;
+    match access_auth::verify_access_jwt(token, &jwks, policy, now / 1000) {
         Err(AuthError::UnknownKeyId(kid)) if may_refetch(now) => {
-            let fresh = keys(&certs_url, now, true).await?;
+            let fresh = keys(certs_url, now, true).await?;
             if !fresh.contains(&kid) {
                 return Err(crate::problems::auth(AuthError::UnknownKeyId(kid)));
             }
-            access_auth::verify_access_jwt(&token, &fresh, &policy, now / 1000)
+            access_auth::verify_access_jwt(token, &fresh, policy, now / 1000)
                 .map_err(crate::problems::auth)
         }
         result => result.map_err(crate::problems::auth),
