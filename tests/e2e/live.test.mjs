@@ -73,11 +73,13 @@ test('reconnecting with the latest version gets "current"; with an older one, a 
   behind.socket.close();
 });
 
-test('viewers only listen: ping is answered, anything else closes the socket', async () => {
+test('viewers only listen: pings are answered, anything else closes the socket', async () => {
   const v = await viewer('');
-  const pong = new Promise((r) => v.socket.on('message', (d) => d.toString() === 'pong' && r(true)));
-  v.socket.send('ping');
-  assert.equal(await Promise.race([pong, new Promise((r) => setTimeout(() => r(false), 5000))]), true);
+  // Keep-alive pings, even a burst of them, are answered (by the runtime, without waking the object).
+  let pongs = 0;
+  const allAnswered = new Promise((r) => v.socket.on('message', (d) => { if (d.toString() === 'pong' && ++pongs === 50) r(true); }));
+  for (let i = 0; i < 50; i += 1) v.socket.send('ping');
+  assert.equal(await Promise.race([allAnswered, new Promise((r) => setTimeout(() => r(false), 5000))]), true, `${pongs} of 50 pings answered`);
   v.socket.send('{"subscribe":"everything"}');
   const { code } = await v.closed;
   assert.equal(code, 1008);

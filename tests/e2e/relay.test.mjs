@@ -74,8 +74,10 @@ test('the live medal table uses the same tier: 25 viewers, 10 direct and 15 rela
   const viewers = [];
   for (let i = 0; i < 25; i += 1) viewers.push(await medalViewer());
   assert.ok(await until(() => viewers.every((v) => v.messages.length >= 1)), 'every medal viewer got a greeting');
-  const before = viewers[0].messages[0].version;
-  for (const v of viewers) assert.deepEqual([v.messages[0].type, v.messages[0].version], ['snapshot', before]);
+  // The previous test's OFFICIAL result may still be on its way to the standings object, so greetings
+  // can differ by a version; each is a snapshot, and the change below is newer than all of them.
+  for (const v of viewers) assert.equal(v.messages[0].type, 'snapshot');
+  const before = Math.max(...viewers.map((v) => v.messages[0].version));
   const relayed = viewers.filter((v) => v.messages[0].relay !== undefined);
   assert.equal(relayed.length, 15, 'medal viewers past the limit are relayed');
 

@@ -63,6 +63,7 @@ pub struct EventRoom {
 impl DurableObject for EventRoom {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
+        live::answer_pings_without_waking(&state);
         let (event, broken, migrated) = match store::load(&sql) {
             Ok(Some(event)) => (Some(event), None, true),
             Ok(None) => (None, None, false),

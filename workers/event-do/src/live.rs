@@ -121,7 +121,18 @@ pub fn viewer_count(state: &worker::State) -> usize {
     state.get_websockets_with_tag(VIEWER_TAG).len()
 }
 
-/// What a viewer may send: `ping` (answered `pong`), nothing else.
+/// Lets the runtime answer a viewer's `ping` with `pong` itself, without waking the object: keep-alive
+/// pings from idle viewers then cost nothing, and a client flooding pings never reaches our code.
+/// Called when an object starts; the setting lasts as long as the object.
+pub fn answer_pings_without_waking(state: &worker::State) {
+    match worker::worker_sys::WebSocketRequestResponsePair::new("ping", "pong") {
+        Ok(pair) => state.set_websocket_auto_response(&pair),
+        Err(err) => worker::console_warn!("live: no ping auto-response: {err:?}"),
+    }
+}
+
+/// What a viewer may send: `ping` (answered `pong`, normally by the runtime before it gets here), nothing
+/// else.
 pub fn on_message(socket: &WebSocket, message: WebSocketIncomingMessage) -> worker::Result<()> {
     match message {
         WebSocketIncomingMessage::String(text) if text == "ping" => socket.send_with_str("pong"),

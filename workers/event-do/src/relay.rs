@@ -172,6 +172,7 @@ pub struct LiveRelay {
 
 impl DurableObject for LiveRelay {
     fn new(state: State, env: Env) -> Self {
+        live::answer_pings_without_waking(&state);
         // Viewers survive hibernation; if any are attached, this relay is registered.
         let registered = live::viewer_count(&state) > 0;
         Self {

@@ -70,6 +70,7 @@ pub struct Standings {
 
 impl DurableObject for Standings {
     fn new(state: State, env: Env) -> Self {
+        live::answer_pings_without_waking(&state);
         let (games, broken) = match load(&state) {
             Ok(games) => (games, None),
             Err(err) => {
