@@ -47,13 +47,19 @@ test('no cache serves an answer past its max-age: the first read after it shows 
 test('answers served from memory carry the same headers, and none of the caches\' own', async () => {
   const first = await read(stack, board);
   const again = await read(stack, board);
-  for (const name of ['cache-control', 'etag', 'content-type', 'x-content-type-options', 'content-security-policy', 'vary']) {
-    assert.equal(again.headers.get(name), first.headers.get(name), name);
-  }
-  assert.deepEqual(again.body, first.body);
-  for (const res of [first, again]) {
+  const notModified = await fetch(`${stack.readUrl}${board}`, { headers: { 'if-none-match': first.headers.get('etag') } });
+  assert.equal(notModified.status, 304);
+  for (const res of [first, again, notModified]) {
+    assert.equal(res.headers.get('cache-control')?.startsWith('public, max-age=1'), true);
+    assert.equal(res.headers.get('etag'), `"v${first.body.event_version}"`);
+    assert.equal(res.headers.get('vary'), 'origin');
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(res.headers.get('x-frame-options'), 'DENY');
+    assert.match(res.headers.get('content-security-policy'), /frame-ancestors 'none'/);
     assert.equal(res.headers.get('x-olympic-stored-at'), null);
   }
+  for (const res of [first, again]) assert.match(res.headers.get('content-type'), /^application\/json/);
+  assert.deepEqual(again.body, first.body);
 });
 
 test('readers racing across several cache expiries all get the page', async () => {

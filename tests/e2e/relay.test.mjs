@@ -91,19 +91,18 @@ test('the live medal table uses the same tier: 25 viewers, 10 direct and 15 rela
   assert.equal(tables.size, 1, 'direct and relayed viewers hold the same table');
   assert.ok(JSON.parse([...tables][0]).gold >= 1);
 
-  const again = await medalViewer();
   const latest = viewers[0].messages.at(-1).version;
-  again.socket.close();
   const current = await new Promise((resolve, reject) => {
     const socket = new WebSocket(`${stack.readUrl.replace('http', 'ws')}/v1/live/medals?since=${latest}`);
     socket.once('message', (data) => { resolve(JSON.parse(data.toString())); socket.close(); });
     socket.once('error', reject);
   });
-  assert.deepEqual([current.type, current.version], ['current', latest]);
+  assert.deepEqual([current.type, current.version, current.table], ['current', latest, null]);
+  assert.notEqual(current.relay, undefined, 'the standings object is full, so a relay answers');
   for (const v of viewers) v.socket.close();
 });
 
-test('when the event object and all 16 relays are full, the next viewer is refused with a 503 problem', { timeout: 120_000 }, async () => {
+test('a full relay passes a viewer on to one with room; when all are full, the viewer gets a 503 problem', { timeout: 120_000 }, async () => {
   // Each object holds at most DIRECT viewers here: 10 on the event object and 10 on each of 16 relays.
   const capacity = DIRECT + 16 * DIRECT;
   const viewers = [];
@@ -121,5 +120,15 @@ test('when the event object and all 16 relays are full, the next viewer is refus
   });
   assert.equal(refused.status, 503, JSON.stringify(refused));
   assert.match(refused.type, /application\/problem\+json/);
-  for (const v of viewers) v.socket.close();
+
+  // Viewers leave one relay; whichever shard the event object names next, newcomers find that room.
+  const shard = viewers.find((v) => v.messages[0].relay !== undefined).messages[0].relay;
+  const leaving = viewers.filter((v) => v.messages[0].relay === shard).slice(0, 3);
+  await Promise.all(leaving.map((v) => new Promise((r) => { v.socket.once('close', r); v.socket.close(); })));
+  await new Promise((r) => setTimeout(r, 300));
+  const newcomers = [];
+  for (let i = 0; i < 3; i += 1) newcomers.push(await viewer());
+  assert.ok(await until(() => newcomers.every((v) => v.messages.length >= 1)));
+  assert.deepEqual(newcomers.map((v) => v.messages[0].relay), [shard, shard, shard]);
+  for (const v of [...viewers, ...newcomers]) v.socket.close();
 });

@@ -10,6 +10,10 @@ pub const DIRECT_LIMIT_HEADER: &str = "x-olympic-direct-viewers";
 /// In a live source's 307 answer (an event object or the standings object when full): the relay shard
 /// that takes the viewer instead.
 pub const RELAY_SHARD_HEADER: &str = "x-olympic-relay-shard";
+/// How many relay objects each live source has.
+pub const RELAY_SHARDS: u32 = 16;
+/// On a relay's 503: it is full (not unreachable), so the gateway may try the source's other relays.
+pub const RELAY_FULL_HEADER: &str = "x-olympic-relay-full";
 /// The relay source of the live medal table; every other source is an event code, which is upper case.
 pub const MEDALS_RELAY_SOURCE: &str = "medals";
 

@@ -30,12 +30,16 @@ use crate::{bindings, live};
 
 /// Viewers one object keeps before it refuses more: headroom below the 32,768 WebSockets it may hold.
 pub const DEFAULT_DIRECT_VIEWERS: usize = 30_000;
-/// Relays per event: 16 × 30,000 viewers is enough for any single event of the Games.
-pub const SHARDS: u32 = 16;
+/// Relays per source: 16 × 30,000 viewers is enough for any single event of the Games.
+pub use wire::internal::RELAY_SHARDS as SHARDS;
 pub use wire::internal::{
-    DIRECT_LIMIT_HEADER, MEDALS_RELAY_SOURCE, RELAY_SHARD_HEADER as SHARD_HEADER,
-    relay_name as name,
+    DIRECT_LIMIT_HEADER, MEDALS_RELAY_SOURCE, RELAY_FULL_HEADER,
+    RELAY_SHARD_HEADER as SHARD_HEADER, relay_name as name,
 };
+
+/// The highest version this relay has handed its viewers, kept across hibernation: a publish that
+/// arrives late (publishes run concurrently) must never take a viewer back.
+const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS forwarded (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)";
 
 /// Where a relay's messages come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -124,38 +128,44 @@ pub fn shard_param(params: &mut Params) -> Result<u32, Problem> {
         .ok_or_else(|| Problem::bad_request("shard", "shard must be a relay shard number"))
 }
 
-/// Hands a source's latest live message to each of its relays, one after another so each sees versions
-/// in order. False when any of them failed: the source then sends its latest message again shortly.
+/// Hands a source's latest live message to each of its relays, all at once: a relay keeps only newer
+/// versions, so the order they arrive in does not matter. False when any of them failed: the source then
+/// sends its latest message again shortly.
 pub async fn publish(env: &Env, source: &Source, shards: &[u32], text: &str) -> bool {
     let Ok(namespace) = env.durable_object(bindings::LIVE_RELAY) else {
         worker::console_error!("live: relay binding missing");
         return false;
     };
-    let mut all_sent = true;
-    for &shard in shards {
-        let sent = async {
-            let mut init = RequestInit::new();
-            init.with_method(Method::Post).with_body(Some(text.into()));
-            let url = format!(
-                "{}/relays/{}/{shard}/publish",
-                wire::internal::EVENT_ROOM_ORIGIN,
-                source.as_str()
-            );
-            namespace
-                .get_by_name(&name(source.as_str(), shard))?
-                .fetch_with_request(Request::new_with_init(&url, &init)?)
-                .await
+    let sends = shards.iter().map(|&shard| {
+        let namespace = &namespace;
+        async move {
+            let sent = async {
+                let mut init = RequestInit::new();
+                init.with_method(Method::Post).with_body(Some(text.into()));
+                let url = format!(
+                    "{}/relays/{}/{shard}/publish",
+                    wire::internal::EVENT_ROOM_ORIGIN,
+                    source.as_str()
+                );
+                namespace
+                    .get_by_name(&name(source.as_str(), shard))?
+                    .fetch_with_request(Request::new_with_init(&url, &init)?)
+                    .await
+            }
+            .await;
+            if let Err(err) = &sent {
+                worker::console_warn!(
+                    "live: publish to relay {} {shard} failed: {err}",
+                    source.as_str()
+                );
+            }
+            sent.is_ok()
         }
-        .await;
-        if let Err(err) = sent {
-            worker::console_warn!(
-                "live: publish to relay {} {shard} failed: {err}",
-                source.as_str()
-            );
-            all_sent = false;
-        }
-    }
-    all_sent
+    });
+    futures_util::future::join_all(sends)
+        .await
+        .into_iter()
+        .all(|sent| sent)
 }
 
 #[durable_object]
@@ -165,7 +175,11 @@ pub struct LiveRelay {
     /// The latest live message from the event object and its version; empty after hibernation until the
     /// next publish or connect.
     latest: RefCell<Option<(u64, serde_json::Value)>>,
+    /// The stored [`SCHEMA`] version, read once after (re)starting.
+    forwarded: Cell<Option<u64>>,
     registered: Cell<bool>,
+    /// Viewers accepted since this instance started: tells a leave that a viewer came in meanwhile.
+    accepted: Cell<u64>,
     /// The source and shard this relay serves, learnt from the first request after (re)starting.
     home: RefCell<Option<(Source, u32)>>,
 }
@@ -179,7 +193,9 @@ impl DurableObject for LiveRelay {
             state,
             env,
             latest: RefCell::new(None),
+            forwarded: Cell::new(None),
             registered: Cell::new(registered),
+            accepted: Cell::new(0),
             home: RefCell::new(None),
         }
     }
@@ -217,6 +233,18 @@ impl DurableObject for LiveRelay {
     }
 }
 
+/// A full relay's answer: 503, marked so the read gateway tries the source's other relays first.
+fn full() -> Result<Response, Problem> {
+    let response = Problem::unavailable("every relay of this live source is full; retry shortly")
+        .into_response()
+        .map_err(|_| Problem::internal())?;
+    let headers: worker::Headers = response.headers().entries().collect();
+    headers
+        .set(RELAY_FULL_HEADER, "1")
+        .map_err(|_| Problem::internal())?;
+    Ok(response.with_headers(headers))
+}
+
 impl LiveRelay {
     async fn dispatch(&self, req: &mut Request, path: &str) -> Result<Response, Problem> {
         let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
@@ -249,12 +277,9 @@ impl LiveRelay {
         let mut params = Params::of(req)?;
         let since = params.take_parsed::<u64>("since", "since must be a version")?;
         params.finish()?;
-        // Shards fill in turn, so when this one is full they all are. Refusing here keeps the runtime
-        // from refusing the socket itself, which worker-rs turns into a panic.
-        if live::viewer_count(&self.state) >= direct_limit(req) {
-            return Err(Problem::unavailable(
-                "every relay of this live source is full; retry shortly",
-            ));
+        let limit = direct_limit(req);
+        if live::viewer_count(&self.state) >= limit {
+            return full();
         }
         if !self.registered.get() {
             self.register(source, shard, true).await?;
@@ -271,11 +296,15 @@ impl LiveRelay {
             };
             let mut greeting = message.clone();
             if since == Some(*version) {
-                // As the source says it: the type and version, and the event when there is one.
-                greeting = serde_json::json!({ "type": "current", "version": version });
-                if let (Source::Event(code), Some(fields)) = (source, greeting.as_object_mut()) {
-                    fields.insert("event".into(), code.as_str().into());
-                }
+                // As the source says it: the event's names the event, the medal table's has no table.
+                greeting = match source {
+                    Source::Event(code) => serde_json::json!({
+                        "type": "current", "event": code.as_str(), "version": version
+                    }),
+                    Source::Medals => serde_json::json!({
+                        "type": "current", "version": version, "table": null
+                    }),
+                };
             } else if let Some(kind) = greeting.get_mut("type") {
                 *kind = serde_json::Value::String("snapshot".into());
             }
@@ -285,9 +314,15 @@ impl LiveRelay {
             }
             greeting.to_string()
         };
+        // Again after the awaits above, during which other viewers may have been accepted: the runtime
+        // refusing a socket past its own limit would be a panic in worker-rs.
+        if live::viewer_count(&self.state) >= limit {
+            return full();
+        }
         let pair = WebSocketPair::new().map_err(|_| Problem::internal())?;
         self.state
             .accept_websocket_with_tags(&pair.server, &[live::VIEWER_TAG]);
+        self.accepted.set(self.accepted.get() + 1);
         pair.server
             .send_with_str(greeting)
             .map_err(|_| Problem::internal())?;
@@ -308,18 +343,60 @@ impl LiveRelay {
         )
     }
 
-    /// Keeps `message` if it is newer than what this relay holds; says whether it was.
+    /// Keeps `message` if it is newer than anything this relay has handed out (before hibernating too);
+    /// says whether it was.
     fn remember(&self, message: serde_json::Value) -> bool {
         let version = message
             .get("version")
             .and_then(serde_json::Value::as_u64)
             .unwrap_or(0);
-        let mut latest = self.latest.borrow_mut();
-        if latest.as_ref().is_some_and(|(held, _)| *held >= version) {
+        // Equal to what viewers were last handed is fine after a restart (the same state again); older
+        // is not.
+        let in_memory = self.latest.borrow().as_ref().map(|(held, _)| *held);
+        if in_memory.is_some_and(|held| held >= version)
+            || self.forwarded_version().is_some_and(|held| held > version)
+        {
             return false;
         }
-        *latest = Some((version, message));
+        if let Err(err) = self.store_forwarded(version) {
+            // Memory still orders this instance's viewers; only a restart could then repeat a version.
+            worker::console_warn!("relay: could not store version {version}: {err}");
+        }
+        *self.latest.borrow_mut() = Some((version, message));
         true
+    }
+
+    fn forwarded_version(&self) -> Option<u64> {
+        if let Some(version) = self.forwarded.get() {
+            return Some(version);
+        }
+        let sql = self.state.storage().sql();
+        let stored = sql
+            .exec(SCHEMA, None)
+            .and_then(|_| sql.exec("SELECT version FROM forwarded WHERE id = 1", None))
+            .and_then(|rows| rows.raw().next().transpose())
+            .ok()
+            .flatten()
+            .and_then(|row| match row.into_iter().next() {
+                Some(worker::SqlStorageValue::Integer(v)) => u64::try_from(v).ok(),
+                _ => None,
+            });
+        self.forwarded.set(Some(stored.unwrap_or(0)));
+        stored
+    }
+
+    fn store_forwarded(&self, version: u64) -> worker::Result<()> {
+        let sql = self.state.storage().sql();
+        sql.exec(SCHEMA, None)?;
+        sql.exec(
+            "INSERT INTO forwarded (id, version) VALUES (1, ?) \
+             ON CONFLICT (id) DO UPDATE SET version = excluded.version",
+            vec![worker::SqlStorageValue::Integer(
+                i64::try_from(version).unwrap_or(i64::MAX),
+            )],
+        )?;
+        self.forwarded.set(Some(version));
+        Ok(())
     }
 
     async fn fetch_snapshot(&self, source: &Source) -> Result<serde_json::Value, Problem> {
@@ -358,8 +435,7 @@ impl LiveRelay {
         match response.status_code() {
             200..=299 => Ok(()),
             404 => Err(
-                Problem::not_found(format!("event {} is not defined", source.as_str()))
-                    .field("event"),
+                Problem::not_found(format!("{} is not defined", source.as_str())).field("event"),
             ),
             status => {
                 worker::console_error!("relay: registration answered {status}");
@@ -383,9 +459,19 @@ impl LiveRelay {
         let Some((source, shard)) = self.home.borrow().clone().or_else(from_name) else {
             return;
         };
-        if self.register(&source, shard, false).await.is_ok() {
-            self.registered.set(false);
-            *self.latest.borrow_mut() = None;
+        let accepted_before = self.accepted.get();
+        if self.register(&source, shard, false).await.is_err() {
+            return;
         }
+        if self.accepted.get() != accepted_before {
+            // A viewer came in while the source was forgetting this relay (it saw `registered` and did
+            // not register): join again, or that viewer would hear nothing.
+            if self.register(&source, shard, true).await.is_err() {
+                self.registered.set(false);
+            }
+            return;
+        }
+        self.registered.set(false);
+        *self.latest.borrow_mut() = None;
     }
 }

@@ -30,7 +30,8 @@ where
         let body = hit.bytes().await.map_err(|_| Problem::internal())?;
         return match isolate_cache::store(&url, &body, hit.headers(), stored_at) {
             Some(entry) => serve(req, &entry),
-            // Its max-age ran out while it was read: served once more, as the edge cache gave it.
+            // Not kept (its max-age ran out while it was read, or it is too large for memory): served
+            // as the edge cache gave it.
             None => conditional(req, from_bytes(body, hit.headers())?),
         };
     }
@@ -69,14 +70,13 @@ fn from_bytes(body: Vec<u8>, headers: &Headers) -> Result<Response, Problem> {
         .map_err(|_| Problem::internal())
 }
 
-/// The answer from a kept entry: 304 when the client holds it already.
-pub fn serve(req: &Request, entry: &Entry) -> Result<Response, Problem> {
+/// The answer from a kept entry (CORS is added by the caller, as for every routed answer).
+fn serve(req: &Request, entry: &Entry) -> Result<Response, Problem> {
     let wanted = req.headers().get("if-none-match").ok().flatten();
-    let raw = match entry.etag() {
-        Some(etag) if matches_etag(wanted.as_deref(), etag) => entry.not_modified(None),
-        _ => entry.response(None),
-    };
-    raw.map(Response::from).map_err(|_| Problem::internal())
+    entry
+        .answer(wanted.as_deref(), None)
+        .map(Response::from)
+        .map_err(|_| Problem::internal())
 }
 
 /// The copy kept at the edge lives exactly `max-age`: `stale-while-revalidate` is for browsers and the

@@ -18,19 +18,18 @@ pub async fn leaderboard(env: &Env, event: &EventCode, req: &Request) -> Result<
 /// Hands a viewer's WebSocket upgrade to the event object, which accepts it with the Hibernation API, or,
 /// when the event object is full, sends it to one of its relay objects (the fan-out tier).
 pub async fn live(env: &Env, event: &EventCode, req: &Request) -> Result<Response, Problem> {
-    edge::websocket::require_upgrade(req)?;
-    let query = query_of(req)?;
     crate::live::hand_over(
         env,
+        req,
         stub(env, event)?,
-        &object_url(event, "live", &query),
+        &object_url(event, "live", ""),
         event.as_str(),
-        &query,
     )
     .await
 }
 
-fn query_of(req: &Request) -> Result<String, Problem> {
+/// The request's query string with its `?`, or nothing.
+pub(crate) fn query_of(req: &Request) -> Result<String, Problem> {
     let url = req.url().map_err(|_| Problem::internal())?;
     Ok(url.query().map(|q| format!("?{q}")).unwrap_or_default())
 }

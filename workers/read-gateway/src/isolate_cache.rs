@@ -10,9 +10,10 @@
 //! Freshness is the edge cache's: an entry expires when the copy it was made from would (the origin's
 //! answer `max-age` after it was fetched; an edge copy `max-age` after it was stored, read from
 //! [`STORED_AT_HEADER`]). So a viewer never sees an older answer than the edge cache alone would give.
-//! Memory is bounded in entries and bytes; expired entries go first, then the ones that expire soonest.
+//! Memory is bounded in entries and bytes; expired entries go first, then the least recently used, so the
+//! hot live pages (which expire every second) stay while rarely asked query variants make way.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -39,6 +40,7 @@ pub struct Entry {
     cache_control: String,
     expires_at_ms: f64,
     size: usize,
+    last_used_ms: Cell<f64>,
 }
 
 thread_local! {
@@ -49,11 +51,10 @@ thread_local! {
 pub fn lookup(url: &str) -> Option<Rc<Entry>> {
     let now = js_sys::Date::now();
     ENTRIES.with(|entries| {
-        entries
-            .borrow()
-            .get(url)
-            .filter(|entry| entry.expires_at_ms > now)
-            .cloned()
+        let entries = entries.borrow();
+        let entry = entries.get(url).filter(|entry| entry.is_fresh(now))?;
+        entry.last_used_ms.set(now);
+        Some(Rc::clone(entry))
     })
 }
 
@@ -84,6 +85,7 @@ pub fn store(
         cache_control,
         expires_at_ms,
         size: body.len() + url.len(),
+        last_used_ms: Cell::new(js_sys::Date::now()),
     });
     ENTRIES.with(|entries| {
         let mut entries = entries.borrow_mut();
@@ -116,26 +118,41 @@ fn evict(entries: &mut HashMap<String, Rc<Entry>>, now: f64) {
     if entries.len() <= MAX_ENTRIES && used(entries) <= MAX_BYTES {
         return;
     }
-    entries.retain(|_, entry| entry.expires_at_ms > now);
+    entries.retain(|_, entry| entry.is_fresh(now));
     while entries.len() > MAX_ENTRIES || used(entries) > MAX_BYTES {
-        let Some(soonest) = entries
+        let Some(coldest) = entries
             .iter()
-            .min_by(|a, b| a.1.expires_at_ms.total_cmp(&b.1.expires_at_ms))
+            .min_by(|a, b| a.1.last_used_ms.get().total_cmp(&b.1.last_used_ms.get()))
             .map(|(url, _)| url.clone())
         else {
             return;
         };
-        entries.remove(&soonest);
+        entries.remove(&coldest);
     }
 }
 
 impl Entry {
-    pub fn etag(&self) -> Option<&str> {
-        self.etag.as_deref()
+    /// Still within the `max-age` it was kept for.
+    pub fn is_fresh(&self, now_ms: f64) -> bool {
+        self.expires_at_ms > now_ms
     }
 
-    /// The stored answer, with the CORS headers for `origin` when the caller's origin is allowed.
-    pub fn response(&self, origin: Option<&str>) -> worker::Result<web_sys::Response> {
+    /// The answer to a client holding `if_none_match`: 304 when it names this entry's `ETag`, else the
+    /// body; with the CORS headers for `origin` when the caller's origin is allowed.
+    pub fn answer(
+        &self,
+        if_none_match: Option<&str>,
+        origin: Option<&str>,
+    ) -> worker::Result<web_sys::Response> {
+        match &self.etag {
+            Some(etag) if crate::cache::matches_etag(if_none_match, etag) => {
+                self.not_modified(origin)
+            }
+            _ => self.response(origin),
+        }
+    }
+
+    fn response(&self, origin: Option<&str>) -> worker::Result<web_sys::Response> {
         let init = web_sys::ResponseInit::new();
         init.set_status(200);
         match origin {
@@ -150,14 +167,18 @@ impl Entry {
         )?)
     }
 
-    /// 304 Not Modified for a client that holds this answer.
-    pub fn not_modified(&self, origin: Option<&str>) -> worker::Result<web_sys::Response> {
+    /// 304 Not Modified, with what RFC 9110 asks a 304 to repeat and the security headers every answer
+    /// carries.
+    fn not_modified(&self, origin: Option<&str>) -> worker::Result<web_sys::Response> {
         let headers = web_sys::Headers::new()?;
         if let Some(etag) = &self.etag {
             headers.set("etag", etag)?;
         }
         headers.set("cache-control", &self.cache_control)?;
         headers.set("vary", "origin")?;
+        let headers = worker::Headers(headers);
+        edge::respond::security_headers(&headers)?;
+        let headers = headers.0;
         let headers = match origin {
             None => headers,
             Some(origin) => crate::cors::with_origin(&headers, origin)?,

@@ -32,30 +32,29 @@ pub async fn fetch(raw: web_sys::Request, env: Env, _ctx: Context) -> Result<web
     if raw.method() == "GET"
         && let Some(entry) = isolate_cache::lookup(&raw.url())
     {
-        return match rate_limit::check(&headers, &env).await {
-            Ok(()) => hot(&headers, &entry, origin.as_deref()),
-            Err(problem) => {
-                let response = edge::respond::finish(Err(problem), &raw.url())?;
-                Ok(cors::decorate(origin.as_deref(), response).into())
-            }
-        };
+        if let Err(problem) = rate_limit::check(&headers, &env).await {
+            return answer(Err(problem), &raw.url(), origin.as_deref());
+        }
+        // The limiter may have taken a moment: the entry must still be fresh when it is served.
+        if entry.is_fresh(js_sys::Date::now()) {
+            let wanted = headers.get("if-none-match").ok().flatten();
+            return entry.answer(wanted.as_deref(), origin.as_deref());
+        }
+        let req = Request::from(raw);
+        let path = req.path();
+        return answer(routes::route(req, &env).await, &path, origin.as_deref());
     }
     let req = Request::from(raw);
     let path = req.path();
-    let response = edge::respond::finish(routes::handle(req, &env).await, &path)?;
-    Ok(cors::decorate(origin.as_deref(), response).into())
+    answer(routes::handle(req, &env).await, &path, origin.as_deref())
 }
 
-/// A request for an answer this isolate holds: no routing, no object, no edge cache. The entry was
-/// stored from a 200 of the same URL, which the route table had checked.
-fn hot(
-    headers: &Headers,
-    entry: &isolate_cache::Entry,
+/// A routed result as the response to send: problems rendered, security and CORS headers on.
+fn answer(
+    result: std::result::Result<worker::Response, edge::Problem>,
+    path: &str,
     origin: Option<&str>,
 ) -> Result<web_sys::Response> {
-    let wanted = headers.get("if-none-match").ok().flatten();
-    match entry.etag() {
-        Some(etag) if cache::matches_etag(wanted.as_deref(), etag) => entry.not_modified(origin),
-        _ => entry.response(origin),
-    }
+    let response = edge::respond::finish(result, path)?;
+    Ok(cors::decorate(origin, response).into())
 }

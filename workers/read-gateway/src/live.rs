@@ -9,20 +9,26 @@ use worker::{Env, Headers, Request, RequestInit, Response, Stub};
 
 use crate::bindings;
 
-/// Connects the viewer to `owner` at `url`, or to the relay of `source` it names.
+/// Connects the viewer of `req` to `owner` at `url` (its query is added), or to the relay of `source`
+/// the owner names.
 pub async fn hand_over(
     env: &Env,
+    req: &Request,
     owner: Stub,
     url: &str,
     source: &str,
-    query: &str,
 ) -> Result<Response, Problem> {
+    edge::websocket::require_upgrade(req)?;
+    let query = crate::events::query_of(req)?;
     let direct_limit = env
         .var(bindings::LIVE_DIRECT_VIEWERS)
         .map(|v| v.to_string())
         .ok();
     let answer = owner
-        .fetch_with_request(upgrade_request(url, direct_limit.as_deref())?)
+        .fetch_with_request(upgrade_request(
+            &format!("{url}{query}"),
+            direct_limit.as_deref(),
+        )?)
         .await
         .map_err(unreachable(source))?;
     let Some(shard) = answer
@@ -34,25 +40,51 @@ pub async fn hand_over(
     else {
         return Ok(answer);
     };
-    let shard: u32 = shard.parse().map_err(|_| {
+    let first: u32 = shard.parse().map_err(|_| {
         worker::console_error!("{source} named a bad relay shard {shard:?}");
         Problem::internal()
     })?;
-    let relay = env
-        .durable_object(bindings::LIVE_RELAY)
-        .and_then(|namespace| namespace.get_by_name(&wire::internal::relay_name(source, shard)))
-        .map_err(|err| {
-            worker::console_error!("relay stub: {err}");
-            Problem::internal()
-        })?;
-    let url = format!(
-        "{}/relays/{source}/{shard}/live{query}",
-        wire::internal::EVENT_ROOM_ORIGIN
-    );
-    relay
-        .fetch_with_request(upgrade_request(&url, direct_limit.as_deref())?)
-        .await
-        .map_err(unreachable(source))
+    let namespace = env.durable_object(bindings::LIVE_RELAY).map_err(|err| {
+        worker::console_error!("relay binding: {err}");
+        Problem::internal()
+    })?;
+    // The source names shards in turn, but viewers leave unevenly (and the turn restarts with the
+    // source), so a full relay sends the viewer on to the next one; only when all are full is it refused.
+    let mut refused = None;
+    for step in 0..wire::internal::RELAY_SHARDS {
+        let shard = (first + step) % wire::internal::RELAY_SHARDS;
+        let url = format!(
+            "{}/relays/{source}/{shard}/live{query}",
+            wire::internal::EVENT_ROOM_ORIGIN
+        );
+        let answer = namespace
+            .get_by_name(&wire::internal::relay_name(source, shard))
+            .map_err(|err| {
+                worker::console_error!("relay stub: {err}");
+                Problem::internal()
+            })?
+            .fetch_with_request(upgrade_request(&url, direct_limit.as_deref())?)
+            .await
+            .map_err(unreachable(source))?;
+        let full = answer.status_code() == 503
+            && answer
+                .headers()
+                .has(wire::internal::RELAY_FULL_HEADER)
+                .unwrap_or(false);
+        if !full {
+            return Ok(answer);
+        }
+        refused = Some(answer);
+    }
+    let Some(refused) = refused else {
+        return Err(Problem::internal());
+    };
+    // The marker is between the relay and this gateway; the viewer gets the problem alone.
+    let headers: Headers = refused.headers().entries().collect();
+    headers
+        .delete(wire::internal::RELAY_FULL_HEADER)
+        .map_err(|_| Problem::internal())?;
+    Ok(refused.with_headers(headers))
 }
 
 fn upgrade_request(url: &str, direct_limit: Option<&str>) -> Result<Request, Problem> {

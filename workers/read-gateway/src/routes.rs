@@ -21,6 +21,13 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response, Problem> {
         );
     }
     rate_limit::check(req.headers(), env).await?;
+    route(req, env).await
+}
+
+/// The routes behind the rate limit, for a `GET` or `HEAD` already counted against its client.
+pub async fn route(req: Request, env: &Env) -> Result<Response, Problem> {
+    let path = req.path();
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     match segments.as_slice() {
         [""] => site::index(),
         ["v1", "openapi.json"] => openapi::document(),

@@ -57,19 +57,12 @@ pub async fn ask_path(env: &Env, path_and_query: &str) -> Result<Response, Probl
 /// Hands a medal-table viewer's WebSocket upgrade to the standings object, or, when it is full, to one
 /// of its relays.
 pub async fn live(env: &Env, req: &Request) -> Result<Response, Problem> {
-    edge::websocket::require_upgrade(req)?;
-    let query = req
-        .url()
-        .map_err(|_| Problem::internal())?
-        .query()
-        .map(|q| format!("?{q}"))
-        .unwrap_or_default();
     crate::live::hand_over(
         env,
+        req,
         stub(env)?,
-        &url("live", req)?,
+        &format!("{}/standings/live", wire::internal::EVENT_ROOM_ORIGIN),
         wire::internal::MEDALS_RELAY_SOURCE,
-        &query,
     )
     .await
 }
