@@ -5,7 +5,7 @@
 //! checked against, so only the identical token under the identical policy can hit. It is trusted until
 //! the token's `exp` (without the leeway: past it, the full check runs again and applies the leeway
 //! itself) and for at most [`REVERIFY_AFTER_SECONDS`], so a key removed from the team's keys stops
-//! being honoured within a minute.
+//! being honoured at most a minute after the caller's cached copy of the keys drops it.
 
 use std::collections::HashMap;
 
