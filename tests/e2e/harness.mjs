@@ -57,3 +57,27 @@ export async function eventually(probe, { timeoutMs = 15_000, intervalMs = 250 }
   }
   return value;
 }
+
+/// The page a live viewer holds after `message`, given the page it held: the message's own page, or the
+/// held one with the message's patch applied (as the website does). Throws when the patch was made for
+/// another page: a viewer must never be sent a patch it cannot apply.
+export function livePage(held, message) {
+  if (message.leaderboard) return message.leaderboard;
+  const p = message.patch;
+  if (!p) return held;
+  if (!held || held.event_version !== p.base) {
+    throw new Error(`a patch for version ${p.base} reached a viewer holding ${held?.event_version}`);
+  }
+  const rows = new Map(held.rows.map((r) => [r.competitor, r]));
+  for (const r of p.rows) rows.set(r.competitor, r);
+  const tied = new Set(p.tied);
+  const { event, unit, status, unit_version, event_version, next_cursor, prev_cursor, total } = p;
+  return {
+    event, unit, status, unit_version, event_version,
+    rows: p.order.map((c, i) => {
+      if (!rows.has(c)) throw new Error(`the patch places ${c} but no row holds it`);
+      return { ...rows.get(c), rank: p.ranks[i], rank_equal: tied.has(i), sort_order: p.first_sort_order + i };
+    }),
+    next_cursor, prev_cursor, total,
+  };
+}

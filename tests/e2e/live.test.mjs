@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { useStack, ingest, downhillDefinition, downhillResults } from './harness.mjs';
+import { useStack, ingest, read, livePage, downhillDefinition, downhillResults } from './harness.mjs';
 
 const stack = useStack();
 const EVENT = 'ALPXTEAMPARALLEL';
@@ -15,11 +15,16 @@ function viewer(query) {
     const socket = new WebSocket(liveUrl(query));
     const messages = [];
     const closed = new Promise((r) => socket.once('close', (code, reason) => r({ code, reason: reason.toString() })));
+    const seen = { socket, messages, closed, page: null, bytes: 0 };
     socket.on('message', (data) => {
       const text = data.toString();
-      if (text !== 'pong') messages.push(JSON.parse(text));
+      if (text === 'pong') return;
+      const message = JSON.parse(text);
+      messages.push(message);
+      seen.bytes += text.length;
+      seen.page = livePage(seen.page, message);
     });
-    socket.once('open', () => resolve({ socket, messages, closed }));
+    socket.once('open', () => resolve(seen));
     socket.once('error', reject);
   });
 }
@@ -57,7 +62,8 @@ test('a viewer gets a snapshot on connect, then each ingested change', async () 
   assert.ok(await until(() => v.messages.some((m) => m.version === receipt.event_version)), 'the change reached the socket');
   const update = v.messages.find((m) => m.version === receipt.event_version);
   assert.equal(update.type, 'update');
-  assert.equal(update.leaderboard.rows.filter((r) => r.rank !== null).length, 5);
+  assert.equal(update.patch.base, v.messages[0].version, 'a patch to the snapshot the viewer holds');
+  assert.equal(v.page.rows.filter((r) => r.rank !== null).length, 5);
   v.socket.close();
 });
 
@@ -103,9 +109,44 @@ test('1,000 viewers all end on the final state, with versions only ever rising',
   for (const v of viewers) {
     const versions = v.messages.map((m) => m.version);
     assert.deepEqual(versions, [...versions].sort((a, b) => a - b), 'versions arrive in order');
-    assert.equal(v.messages.at(-1).leaderboard.status, 'OFFICIAL');
+    assert.equal(v.page.status, 'OFFICIAL');
   }
   for (const v of viewers) v.socket.close();
+});
+
+test('patched pages are exactly the leaderboard the read API serves, in fewer bytes than pages', async () => {
+  const v = await viewer('');
+  assert.ok(await until(() => v.messages.length >= 1));
+  const bytesBefore = v.bytes;
+  const snapshotBytes = JSON.stringify(v.messages[0]).length;
+  // Times that reorder the field, a disqualification, and a correction that puts a time back.
+  const results = downhillResults({ version: 200, finished: 10, round: 7 });
+  const steps = [
+    results,
+    { ...results, version: 201, message_id: 'patch-201', entries: results.entries.map((e, i) => (i === 2 ? { ...e, mark: undefined, irm: 'DSQ' } : e)) },
+    { ...results, version: 202, message_id: 'patch-202', entries: results.entries.map((e, i) => (i === 0 ? { ...e, mark: { kind: 'time', time_ms: 90_000 } } : e)) },
+    { ...results, version: 203, message_id: 'patch-203' },
+  ];
+  let receipt;
+  for (const step of steps) {
+    const res = await ingest(stack, 'POST', `/v1/ingest/events/${EVENT}/results`, step);
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    receipt = res.body;
+    assert.ok(await until(() => v.page?.event_version === receipt.event_version), `the viewer reached ${receipt.event_version}`);
+    await new Promise((r) => setTimeout(r, 60));
+  }
+  let page = (await read(stack, `/v1/events/${EVENT}/leaderboard?limit=100`)).body;
+  for (let i = 0; page.event_version !== receipt.event_version && i < 40; i += 1) {
+    await new Promise((r) => setTimeout(r, 100));
+    page = (await read(stack, `/v1/events/${EVENT}/leaderboard?limit=100`)).body;
+  }
+  assert.deepEqual(v.page, page);
+  const updates = v.messages.slice(1);
+  assert.ok(updates.every((m) => m.patch && !m.leaderboard), 'every update was a patch');
+  const perUpdate = (v.bytes - bytesBefore - snapshotBytes) / updates.length;
+  // Every step here moves most of a 10-racer field; on a 50-racer field a finish is a tenth of the page.
+  assert.ok(perUpdate < snapshotBytes, `an update averaged ${perUpdate.toFixed(0)} bytes against a ${snapshotBytes}-byte snapshot`);
+  v.socket.close();
 });
 
 test('a burst of changes is folded into fewer messages, the last of them the latest state', async () => {
@@ -118,7 +159,7 @@ test('a burst of changes is folded into fewer messages, the last of them the lat
     messages: Array.from({ length: changes }, (_, i) => ({
       event: EVENT,
       kind: 'results',
-      message: downhillResults({ version: 100 + i, finished: 10, status: 'OFFICIAL', round: 1 + i }),
+      message: downhillResults({ version: 1000 + i, finished: 10, status: 'OFFICIAL', round: 1 + i }),
     })),
   });
   assert.equal(res.status, 200, JSON.stringify(res.body));

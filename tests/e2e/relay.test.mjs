@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { useStack, ingest, downhillDefinition, downhillResults } from './harness.mjs';
+import { useStack, ingest, read, livePage, downhillDefinition, downhillResults } from './harness.mjs';
 
 const DIRECT = 10;
 const stack = useStack({ readVars: { LIVE_DIRECT_VIEWERS: String(DIRECT) } });
@@ -14,8 +14,13 @@ function viewer(query = '') {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`${stack.readUrl.replace('http', 'ws')}/v1/events/${EVENT}/live${query}`);
     const messages = [];
-    socket.on('message', (data) => messages.push(JSON.parse(data.toString())));
-    socket.once('open', () => resolve({ socket, messages }));
+    const seen = { socket, messages, page: null };
+    socket.on('message', (data) => {
+      const message = JSON.parse(data.toString());
+      messages.push(message);
+      seen.page = livePage(seen.page, message);
+    });
+    socket.once('open', () => resolve(seen));
     socket.once('error', reject);
   });
 }
@@ -52,7 +57,8 @@ test('40 viewers, 10 direct and 30 through relays, all end on the final state in
   for (const v of viewers) {
     const versions = v.messages.map((m) => m.version);
     assert.deepEqual(versions, [...versions].sort((a, b) => a - b));
-    assert.equal(v.messages.at(-1).leaderboard.status, 'OFFICIAL');
+    assert.equal(v.page.status, 'OFFICIAL');
+    assert.equal(v.page.event_version, last);
   }
 
   // A relayed viewer reconnecting with the latest version is told it is current.

@@ -32,6 +32,7 @@ pub mod format;
 pub mod game;
 pub mod gaps;
 pub mod leaderboard;
+pub mod live_patch;
 pub mod mark;
 pub mod medal_book;
 pub mod medal_table;
@@ -65,6 +66,7 @@ pub use gaps::{GapRule, StartGap};
 pub use leaderboard::{
     LeaderboardPage, LeaderboardQuery, LeaderboardRow, Qualification, TeamRecord,
 };
+pub use live_patch::{LeaderboardPatch, PatchError};
 pub use mark::{Jump, Mark, Segment};
 pub use medal_book::{EventMedals, MedalBook};
 pub use medal_table::{

@@ -153,8 +153,9 @@ export async function runLive({ stack, ingest, liveEvent, quietEvent, workDir, q
 
 async function runFanout({ ours, post, ingest, workDir, quick, count, liveEvent, stack, quietEvent }) {
   const rounds = quick ? 5 : 20;
-  // Our live message, as a viewer receives it: the peer broadcasts the same message.
-  const snapshot = await captureMessage(stack, liveEvent);
+  // Our live update, as a viewer receives it after one of the triggers below (a patch to the page it
+  // holds): the peer broadcasts the same message.
+  const snapshot = await captureUpdate(stack, liveEvent, post);
   log('fan-out peer: starting the JavaScript Durable Object (bench/peers/fanout-peer.js)');
   const peer = await startPeer({ name: 'fanout-peer', config: 'bench/peers/fanout-peer.toml', stateDir: join(workDir, 'fanout-peer') });
   const peerAudience = new Audience(`${peer.url.replace('http', 'ws')}/v1/events/${liveEvent}/live`);
@@ -280,18 +281,23 @@ function groupCpu(use, group) {
   return Object.entries(use.groups[group] ?? {}).reduce((n, [kind, sec]) => n + (kind === 'esbuild' ? 0 : sec), 0);
 }
 
-/// One of our live update messages, read by a viewer of its own.
-async function captureMessage(stack, liveEvent) {
+/// The update a viewer of our event receives after one `trigger` (an ingested change), read by a viewer of
+/// its own once it holds the snapshot.
+async function captureUpdate(stack, liveEvent, trigger) {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`${stack.readUrl.replace('http', 'ws')}/v1/events/${liveEvent}/live`, { perMessageDeflate: false });
-    const timer = setTimeout(() => { ws.terminate(); reject(new Error('no live message within 10 s')); }, 10_000);
-    ws.once('message', (data) => {
-      clearTimeout(timer);
-      ws.terminate();
+    const timer = setTimeout(() => { ws.terminate(); reject(new Error('no live update within 10 s')); }, 10_000);
+    ws.on('message', (data) => {
       const text = data.toString('utf8');
       const message = JSON.parse(text);
-      message.type = 'update';
-      resolve({ text: JSON.stringify(message), bytes: Buffer.byteLength(text), version: message.version });
+      if (message.type === 'snapshot') {
+        sleep(100).then(trigger).catch((err) => { clearTimeout(timer); ws.terminate(); reject(err); });
+        return;
+      }
+      if (message.type !== 'update') return;
+      clearTimeout(timer);
+      ws.terminate();
+      resolve({ text, bytes: Buffer.byteLength(text), version: message.version, patch: Boolean(message.patch) });
     });
     ws.once('error', (err) => { clearTimeout(timer); reject(err); });
   });

@@ -54,6 +54,9 @@ pub struct EventRoom {
     /// The version viewers last received, and when: the coalescing of live updates keys on these.
     broadcast_version: Cell<Option<u64>>,
     broadcast_at_ms: Cell<u64>,
+    /// The frame viewers hold (the last one sent), while there are viewers to hold it: the base of the
+    /// next patch and the greeting of new viewers. None after a restart or while nobody watches.
+    sent: RefCell<Option<live::Frame>>,
     /// Relay shards holding a share of the viewers; each hears every broadcast.
     relays: RefCell<BTreeSet<u32>>,
     /// The shard the next overflowing viewer goes to (round robin).
@@ -85,6 +88,7 @@ impl DurableObject for EventRoom {
             migrated: Cell::new(migrated),
             broadcast_version: Cell::new(None),
             broadcast_at_ms: Cell::new(0),
+            sent: RefCell::new(None),
             relays: RefCell::new(relays.into_iter().collect()),
             next_shard: Cell::new(0),
         }
@@ -421,7 +425,7 @@ impl EventRoom {
 
     /// Sends the current state to every viewer, direct and through relays, unless they already have it.
     async fn broadcast_now(&self) {
-        let text = {
+        let (update, full) = {
             let slot = self.event.borrow();
             let Some(state) = slot.as_ref() else { return };
             if self.broadcast_version.get() == Some(state.version()) {
@@ -432,18 +436,24 @@ impl EventRoom {
             let has_viewers =
                 live::viewer_count(&self.state) > 0 || !self.relays.borrow().is_empty();
             if !has_viewers {
+                // Nobody holds what was sent last: the next viewer is greeted with the state as it is.
+                *self.sent.borrow_mut() = None;
                 return;
             }
-            live::message(state, live::Kind::Update)
+            let frame = live::Frame::of(state);
+            let update = frame.update_after(self.sent.borrow().as_ref());
+            let full = frame.message(live::Kind::Update);
+            *self.sent.borrow_mut() = Some(frame);
+            (update, full)
         };
-        live::broadcast(&self.state, &text);
-        self.publish_to_relays(&text).await;
+        live::broadcast(&self.state, &update);
+        self.publish_to_relays(&full, &update).await;
     }
 
     /// Hands the latest message to every relay. If one fails, the latest state goes out again shortly, so
     /// the relay's viewers cannot stay behind after the last change of a race (direct viewers may get that
     /// version twice; versions never go back).
-    async fn publish_to_relays(&self, text: &str) {
+    async fn publish_to_relays(&self, full: &str, update: &str) {
         let shards: Vec<u32> = self.relays.borrow().iter().copied().collect();
         if shards.is_empty() {
             return;
@@ -456,7 +466,8 @@ impl EventRoom {
         else {
             return;
         };
-        if relay::publish(&self.env, &relay::Source::Event(code), &shards, text).await {
+        let text = relay::publication(full, update);
+        if relay::publish(&self.env, &relay::Source::Event(code), &shards, &text).await {
             return;
         }
         self.broadcast_version.set(None);
@@ -472,9 +483,10 @@ impl EventRoom {
 
     fn get_snapshot(&self, code: &str, params: Params) -> Result<Response, Problem> {
         params.finish()?;
-        let slot = self.event.borrow();
-        let state = slot.as_ref().ok_or_else(|| problems::unknown_event(code))?;
-        respond::json_text(live::message(state, live::Kind::Snapshot), 200)
+        let greeting = self
+            .greeting()
+            .ok_or_else(|| problems::unknown_event(code))?;
+        respond::json_text(greeting.message(live::Kind::Snapshot), 200)
     }
 
     fn set_relay(
@@ -507,12 +519,28 @@ impl EventRoom {
         {
             return relay::redirect(&self.next_shard);
         }
-        let slot = self.event.borrow();
-        let client = live::connect(&self.state, slot.as_ref(), since).map_err(|err| {
+        let greeting = self.greeting();
+        if self.sent.borrow().is_none()
+            && live::viewer_count(&self.state) == 0
+            && self.relays.borrow().is_empty()
+        {
+            // The first viewer holds exactly its greeting, so the next update can patch it.
+            *self.sent.borrow_mut() = greeting.clone();
+        }
+        let client = live::connect(&self.state, greeting.as_ref(), since).map_err(|err| {
             worker::console_error!("live: accept failed: {err}");
             Problem::internal()
         })?;
         Response::from_websocket(client).map_err(|_| Problem::internal())
+    }
+
+    /// What a new viewer (or relay) starts from: the frame the viewers hold, so that the next patch
+    /// applies to it; the state as it is when nobody holds one.
+    fn greeting(&self) -> Option<live::Frame> {
+        if let Some(sent) = self.sent.borrow().as_ref() {
+            return Some(sent.clone());
+        }
+        self.event.borrow().as_ref().map(live::Frame::of)
     }
 
     fn get_audit(&self, code: &str, mut params: Params) -> Result<Response, Problem> {

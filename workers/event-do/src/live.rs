@@ -1,9 +1,11 @@
 //! Live viewers of an event: hibernatable WebSockets, so an idle viewer costs nothing while the object
 //! sleeps. A viewer gets a snapshot on connect, then the latest state after each change, coalesced to at
 //! most one message per [`MIN_BROADCAST_INTERVAL_MS`]: bursts collapse, and the last message a viewer
-//! receives is always the latest state. Viewers only listen; anything they send but `ping` closes them.
+//! receives is always the latest state. An update is a patch to the previous message's page (a
+//! [`domain::LeaderboardPatch`]: new places, and only the rows that changed), a tenth of the page for a
+//! typical finish. Viewers only listen; anything they send but `ping` closes them.
 
-use domain::{EventState, LeaderboardQuery};
+use domain::{EventState, LeaderboardPage, LeaderboardPatch, LeaderboardQuery, MedalAward};
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use worker::{WebSocket, WebSocketIncomingMessage, WebSocketPair};
@@ -32,7 +34,7 @@ const CLOSE_TOO_BIG: u16 = 1009;
 pub enum Kind {
     /// The whole current state: on connect, or on reconnect when the viewer's version is behind.
     Snapshot,
-    /// The state after one or more changes.
+    /// The state after one or more changes: whole, or as a patch to the previous message.
     Update,
     /// On reconnect when the viewer already holds the latest version.
     Current,
@@ -45,47 +47,91 @@ struct LiveMessage<'a> {
     event: &'a str,
     version: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
-    leaderboard: Option<domain::LeaderboardPage>,
+    leaderboard: Option<&'a LeaderboardPage>,
+    /// Instead of `leaderboard`: the change from the page of the previous message.
     #[serde(skip_serializing_if = "Option::is_none")]
-    medals: Option<Vec<domain::MedalAward>>,
+    patch: Option<LeaderboardPatch>,
+    /// Left out of a patch message when they did not change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    medals: Option<&'a [MedalAward]>,
 }
 
-/// The message for the state as it is now.
-pub fn message(state: &EventState, kind: Kind) -> String {
-    let full = !matches!(kind, Kind::Current);
-    let query = LeaderboardQuery {
-        limit: Some(LIVE_ROWS),
-        ..LeaderboardQuery::default()
-    };
-    let message = LiveMessage {
-        kind,
-        event: state.definition().code.as_str(),
-        version: state.version(),
-        leaderboard: if full {
-            state.leaderboard(&query).ok()
-        } else {
-            None
-        },
-        medals: if full { Some(state.medals()) } else { None },
-    };
-    serde_json::to_string(&message).unwrap_or_default()
+/// What viewers hold after a message: the first page of the leaderboard and the medals at one version.
+/// The frame last sent is the base of the next patch, and what a new viewer is greeted with, so every
+/// viewer holds exactly a frame that was sent and the next patch applies to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frame {
+    event: String,
+    pub version: u64,
+    page: Option<LeaderboardPage>,
+    medals: Vec<MedalAward>,
 }
 
-/// Opens a viewer socket. `since` is the version a reconnecting viewer holds.
+impl Frame {
+    /// The frame for the state as it is now.
+    pub fn of(state: &EventState) -> Self {
+        let query = LeaderboardQuery {
+            limit: Some(LIVE_ROWS),
+            ..LeaderboardQuery::default()
+        };
+        Self {
+            event: state.definition().code.to_string(),
+            version: state.version(),
+            page: state.leaderboard(&query).ok(),
+            medals: state.medals(),
+        }
+    }
+
+    /// The whole frame as a message of `kind` (`current` carries only the version).
+    pub fn message(&self, kind: Kind) -> String {
+        let full = !matches!(kind, Kind::Current);
+        let message = LiveMessage {
+            kind,
+            event: &self.event,
+            version: self.version,
+            leaderboard: self.page.as_ref().filter(|_| full),
+            patch: None,
+            medals: full.then_some(self.medals.as_slice()),
+        };
+        serde_json::to_string(&message).unwrap_or_default()
+    }
+
+    /// The update that takes a viewer holding `previous` to this frame: a patch when both have a page,
+    /// else the whole frame.
+    pub fn update_after(&self, previous: Option<&Frame>) -> String {
+        let Some((before, now, previous)) = previous
+            .and_then(|previous| Some((previous.page.as_ref()?, self.page.as_ref()?, previous)))
+        else {
+            return self.message(Kind::Update);
+        };
+        let message = LiveMessage {
+            kind: Kind::Update,
+            event: &self.event,
+            version: self.version,
+            leaderboard: None,
+            patch: Some(LeaderboardPatch::between(before, now)),
+            medals: (previous.medals != self.medals).then_some(self.medals.as_slice()),
+        };
+        serde_json::to_string(&message).unwrap_or_default()
+    }
+}
+
+/// Opens a viewer socket, greeted with `greeting` (the frame viewers hold). `since` is the version a
+/// reconnecting viewer holds.
 pub fn connect(
     state: &worker::State,
-    event: Option<&EventState>,
+    greeting: Option<&Frame>,
     since: Option<u64>,
 ) -> worker::Result<WebSocket> {
     let pair = WebSocketPair::new()?;
     state.accept_websocket_with_tags(&pair.server, &[VIEWER_TAG]);
-    if let Some(event) = event {
-        let kind = if since == Some(event.version()) {
+    if let Some(frame) = greeting {
+        let kind = if since == Some(frame.version) {
             Kind::Current
         } else {
             Kind::Snapshot
         };
-        pair.server.send_with_str(message(event, kind))?;
+        pair.server.send_with_str(frame.message(kind))?;
     }
     Ok(pair.client)
 }

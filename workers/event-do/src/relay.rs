@@ -128,6 +128,12 @@ pub fn shard_param(params: &mut Params) -> Result<u32, Problem> {
         .ok_or_else(|| Problem::bad_request("shard", "shard must be a relay shard number"))
 }
 
+/// What a source publishes to its relays: its latest message whole (kept for greeting new viewers) and
+/// the update its own viewers got (a patch to the previous message, or the same whole message).
+pub fn publication(full: &str, update: &str) -> String {
+    format!(r#"{{"full":{full},"update":{update}}}"#)
+}
+
 /// Hands a source's latest live message to each of its relays, all at once: a relay keeps only newer
 /// versions, so the order they arrive in does not matter. False when any of them failed: the source then
 /// sends its latest message again shortly.
@@ -329,13 +335,40 @@ impl LiveRelay {
         Response::from_websocket(pair.client).map_err(|_| Problem::internal())
     }
 
-    /// The event object's latest message: kept, and sent on to every viewer if it is newer.
+    /// The source's latest message: kept, and sent on to every viewer if it is newer. The viewers get
+    /// the source's update when it patches exactly the message they hold, else the whole message.
     async fn publish(&self, req: &mut Request) -> Result<Response, Problem> {
-        let message: serde_json::Value =
-            body::parse_json(&body::read_limited(req, 1024 * 1024).await?)?;
-        let newer = self.remember(message);
-        if newer && let Some((_, latest)) = self.latest.borrow().as_ref() {
-            live::broadcast(&self.state, &latest.to_string());
+        let mut publication: serde_json::Value =
+            body::parse_json(&body::read_limited(req, 2 * 1024 * 1024).await?)?;
+        let (Some(full), Some(update)) = (
+            publication.get_mut("full").map(serde_json::Value::take),
+            publication.get_mut("update").map(serde_json::Value::take),
+        ) else {
+            return Err(Problem::bad_request(
+                "full",
+                "a publication has full and update",
+            ));
+        };
+        let held = self.latest.borrow().as_ref().map(|(version, _)| *version);
+        let patches_held = |base: u64| held == Some(base);
+        let text = match update
+            .get("patch")
+            .and_then(|patch| patch.get("base"))
+            .and_then(serde_json::Value::as_u64)
+        {
+            Some(base) if !patches_held(base) => None,
+            _ => Some(update.to_string()),
+        };
+        if self.remember(full) {
+            let text = text.or_else(|| {
+                self.latest
+                    .borrow()
+                    .as_ref()
+                    .map(|(_, message)| message.to_string())
+            });
+            if let Some(text) = text {
+                live::broadcast(&self.state, &text);
+            }
         }
         respond::json(
             &serde_json::json!({ "viewers": live::viewer_count(&self.state) }),

@@ -470,7 +470,13 @@ impl Standings {
     async fn publish_to_relays(&self, text: &str) {
         let shards: Vec<u32> = self.relays.borrow().iter().copied().collect();
         if shards.is_empty()
-            || relay::publish(&self.env, &relay::Source::Medals, &shards, text).await
+            || relay::publish(
+                &self.env,
+                &relay::Source::Medals,
+                &shards,
+                &relay::publication(text, text),
+            )
+            .await
         {
             return;
         }

@@ -9,6 +9,7 @@ mod fast_paths;
 mod formats;
 mod games;
 mod leaderboard;
+mod live_patch;
 mod medal_table;
 mod properties;
 mod ranking;

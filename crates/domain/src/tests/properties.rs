@@ -6,7 +6,7 @@ use crate::*;
 const CASES: u64 = 150;
 
 /// A random field: few distinct marks (to force ties), some IRMs and some competitors without a mark.
-fn random_entries(rng: &mut Rng, format: &ScoringFormat) -> Vec<ResultEntry> {
+pub(super) fn random_entries(rng: &mut Rng, format: &ScoringFormat) -> Vec<ResultEntry> {
     let count = 1 + rng.below(30) as usize;
     let irms = [Irm::Dnf, Irm::Dns, Irm::Dsq, Irm::Dnq, Irm::Lap];
     (0..count)
@@ -34,7 +34,7 @@ fn random_entries(rng: &mut Rng, format: &ScoringFormat) -> Vec<ResultEntry> {
         .collect()
 }
 
-fn formats() -> Vec<ScoringFormat> {
+pub(super) fn formats() -> Vec<ScoringFormat> {
     vec![
         hundredths(),
         ScoringFormat::HighestPoints { decimals: 2 },
