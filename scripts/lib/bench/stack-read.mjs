@@ -97,7 +97,7 @@ export async function runRead({ stack, event, workDir, quick = false, connection
     const runs = { same: {}, vary: {} };
     let offset = 0;
     for (const mode of ['same', 'vary']) {
-      log(`read, ${mode === 'same' ? 'edge-cache steady state (one URL)' : 'cache-miss path (a new URL per request)'}: ${rounds} rounds of ${seconds} s per side, ${connections} connections, alternating`);
+      log(`read, ${mode === 'same' ? 'steady state (one hot URL)' : 'cache-miss path (a new URL per request)'}: ${rounds} rounds of ${seconds} s per side, ${connections} connections, alternating`);
       // A short warm-up of each side (isolates, JIT, the cache entry), not recorded.
       for (const side of Object.keys(sides)) {
         offset = (offset + 12_347) % 46_002;

@@ -59,7 +59,7 @@ function summaryTable(r, meta) {
   const read = r.read?.paths;
   if (read) {
     const c = r.read.config;
-    rows.push(['Read, edge-cache steady state (issue 5)', `req/s, ${c.connections} connections; p50 / p99`,
+    rows.push(['Read, steady state: one hot URL (issue 5)', `req/s, ${c.connections} connections; p50 / p99`,
       `${f0(read.same.ours.rps)}; ${ms(read.same.ours.p50_ms)} / ${ms(read.same.ours.p99_ms)}`,
       `${f0(read.same.peer.rps)}; ${ms(read.same.peer.p50_ms)} / ${ms(read.same.peer.p99_ms)}`,
       ratio(read.same.ratio), `≥ ${TARGETS.readRatio.toFixed(1)}×`, met(read.same.ratio >= TARGETS.readRatio)]);
@@ -144,7 +144,7 @@ function readDetails(read) {
       const server = Object.entries(s.cpu_ms_per_request).filter(([k]) => !k.startsWith('client/') && !k.endsWith('/esbuild')
         && (side === 'ours' ? k.startsWith('public/') : k.startsWith('read-peer/'))).reduce((n, [, v]) => n + v, 0);
       const client = Object.entries(s.cpu_ms_per_request).filter(([k]) => k.startsWith('client/')).reduce((n, [, v]) => n + v, 0);
-      lines.push(`| ${mode === 'same' ? 'edge-cache steady state' : 'cache miss'} | ${sideName[side]} | ${f0(s.rps)} (${s.rps_each.map(f0).join(', ')}) | ${ms(s.p50_ms)} | ${ms(s.p99_ms)} | ${s.errors} | ${ms(server)} / ${ms(client)} |`);
+      lines.push(`| ${mode === 'same' ? 'steady state' : 'cache miss'} | ${sideName[side]} | ${f0(s.rps)} (${s.rps_each.map(f0).join(', ')}) | ${ms(s.p50_ms)} | ${ms(s.p99_ms)} | ${s.errors} | ${ms(server)} / ${ms(client)} |`);
     }
     lines.push(`| | ours ÷ constant peer; ours ÷ peer through the Cache API | ${ratio(sides.ratio)}; ${ratio(sides.ratio_cache)} | | | | |`);
   }
