@@ -46,7 +46,7 @@ function skipped(t) {
 async function post(message) {
   const res = await ingest(stack, 'POST', `/v1/ingest/events/${EVENT}/results`, message);
   assert.equal(res.status, 201, JSON.stringify(res.body));
-  // Let the event object's broadcast interval (250 ms) pass, so the next change goes out at once.
+  // Let the event object's broadcast interval (50 ms) pass, so the next change goes out at once.
   await new Promise((r) => setTimeout(r, 300));
   return res.body;
 }

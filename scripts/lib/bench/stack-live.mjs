@@ -148,7 +148,7 @@ export async function runLive({ stack, ingest, liveEvent, quietEvent, workDir, q
 
 // ---------------------------------------------------------------------------------------------------------
 // Fan-out: one message to N viewers, repeated, alternating ours and the peer's, each broadcast at least
-// 400 ms after that side's previous one (our object coalesces to one message per 250 ms; spaced wider, every
+// 400 ms after that side's previous one (our object coalesces to one message per 50 ms; spaced wider, every
 // change is sent at once). Per broadcast: trigger -> first viewer, trigger -> last viewer, first -> last.
 
 async function runFanout({ ours, post, ingest, workDir, quick, count, liveEvent, stack, quietEvent }) {

@@ -471,14 +471,7 @@ impl EventRoom {
             return;
         }
         self.broadcast_version.set(None);
-        if let Err(err) = self
-            .state
-            .storage()
-            .set_alarm(std::time::Duration::from_millis(1_000))
-            .await
-        {
-            worker::console_error!("live: could not schedule a relay retry: {err}");
-        }
+        relay::retry_soon(&self.state).await;
     }
 
     fn get_snapshot(&self, code: &str, params: Params) -> Result<Response, Problem> {
@@ -500,14 +493,7 @@ impl EventRoom {
         if self.event.borrow().is_none() {
             return Err(problems::unknown_event(code));
         }
-        store::set_relay(&self.state.storage().sql(), shard, registered)
-            .map_err(problems::storage)?;
-        if registered {
-            self.relays.borrow_mut().insert(shard);
-        } else {
-            self.relays.borrow_mut().remove(&shard);
-        }
-        respond::json(&serde_json::json!({ "relays": *self.relays.borrow() }), 200)
+        relay::record_membership(&self.state, &self.relays, shard, registered)
     }
 
     fn open_live(&self, req: &Request, mut params: Params) -> Result<Response, Problem> {

@@ -17,6 +17,7 @@
 //! naming a shard when full ([`redirect`]), and [`publish`] after each broadcast.
 
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
 
 use domain::EventCode;
 use edge::{Problem, body, respond};
@@ -172,6 +173,36 @@ pub async fn publish(env: &Env, source: &Source, shards: &[u32], text: &str) -> 
         .await
         .into_iter()
         .all(|sent| sent)
+}
+
+/// A source's answer to a relay joining (`joined`) or leaving: stored, so the source still publishes to
+/// it after a restart, and answered with the relays it now has.
+pub fn record_membership(
+    state: &State,
+    relays: &RefCell<BTreeSet<u32>>,
+    shard: u32,
+    joined: bool,
+) -> Result<Response, Problem> {
+    crate::store::set_relay(&state.storage().sql(), shard, joined)
+        .map_err(crate::problems::storage)?;
+    if joined {
+        relays.borrow_mut().insert(shard);
+    } else {
+        relays.borrow_mut().remove(&shard);
+    }
+    respond::json(&serde_json::json!({ "relays": *relays.borrow() }), 200)
+}
+
+/// After a failed publish: the source's alarm sends its latest message again in a second, so a relay's
+/// viewers cannot stay behind after the last change of a burst.
+pub async fn retry_soon(state: &State) {
+    if let Err(err) = state
+        .storage()
+        .set_alarm(std::time::Duration::from_millis(1_000))
+        .await
+    {
+        worker::console_error!("live: could not schedule a relay retry: {err}");
+    }
 }
 
 #[durable_object]

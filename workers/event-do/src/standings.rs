@@ -480,27 +480,13 @@ impl Standings {
         {
             return;
         }
-        if let Err(err) = self
-            .state
-            .storage()
-            .set_alarm(std::time::Duration::from_millis(1_000))
-            .await
-        {
-            worker::console_error!("medals: could not schedule a relay retry: {err}");
-        }
+        relay::retry_soon(&self.state).await;
     }
 
     fn set_relay(&self, mut params: Params, registered: bool) -> Result<Response, Problem> {
         let shard = relay::shard_param(&mut params)?;
         params.finish()?;
-        store::set_relay(&self.state.storage().sql(), shard, registered)
-            .map_err(problems::storage)?;
-        if registered {
-            self.relays.borrow_mut().insert(shard);
-        } else {
-            self.relays.borrow_mut().remove(&shard);
-        }
-        respond::json(&serde_json::json!({ "relays": *self.relays.borrow() }), 200)
+        relay::record_membership(&self.state, &self.relays, shard, registered)
     }
 }
 
