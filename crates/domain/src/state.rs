@@ -643,6 +643,49 @@ impl EventState {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, DomainError> {
         crate::storage::decode_state(bytes)
     }
+
+    /// The state without its units' results, for a store that keeps each unit in a row of its own (see
+    /// [`crate::storage`]): small, and written on every change.
+    pub fn head_bytes(&self) -> Result<Vec<u8>, DomainError> {
+        crate::storage::encode_head(self)
+    }
+
+    /// One unit's results, as its own row.
+    pub fn unit_bytes(unit: &UnitResults) -> Result<Vec<u8>, DomainError> {
+        crate::storage::to_msgpack(unit)
+    }
+
+    /// The units the last change wrote: only those need their rows written again. (A definition change
+    /// writes none: rankings are derived, and the stored results stay as they were.)
+    pub fn units_changed_last(&self) -> impl Iterator<Item = &UnitResults> {
+        self.units
+            .values()
+            .filter(|unit| unit.event_version() == self.version)
+    }
+
+    /// A state from its head and unit rows, or from a whole state of schema 1 (when `head` is one).
+    pub fn from_parts<'a>(
+        head: &[u8],
+        units: impl IntoIterator<Item = &'a [u8]>,
+    ) -> Result<Self, DomainError> {
+        crate::storage::decode_parts(head, units)
+    }
+
+    /// A state from stored fields; the rankings are rebuilt.
+    pub(crate) fn from_stored(
+        definition: EventDefinition,
+        version: u64,
+        units: BTreeMap<UnitCode, UnitResults>,
+        audit: Vec<AuditEntry>,
+    ) -> Self {
+        EventStateFields {
+            definition,
+            version,
+            units,
+            audit,
+        }
+        .into()
+    }
 }
 
 fn check_context(ctx: &ApplyContext) -> Result<(), DomainError> {

@@ -48,8 +48,9 @@ pub struct EventRoom {
     event: RefCell<Option<EventState>>,
     /// Set when the stored state could not be read: the object then refuses work instead of guessing.
     broken: RefCell<Option<String>>,
-    /// Whether this object's tables exist. They are created by the first write, so a read of an event
-    /// that was never defined leaves no storage behind.
+    /// Whether this instance made sure the tables exist (`CREATE TABLE IF NOT EXISTS`, once per instance,
+    /// so an object stored by an older build gains the tables added since). Done at the first write, so
+    /// a read of an event that was never defined leaves no storage behind.
     migrated: Cell<bool>,
     /// The version viewers last received, and when: the coalescing of live updates keys on these.
     broadcast_version: Cell<Option<u64>>,
@@ -67,25 +68,20 @@ impl DurableObject for EventRoom {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
         live::answer_pings_without_waking(&state);
-        let (event, broken, migrated) = match store::load(&sql) {
-            Ok(Some(event)) => (Some(event), None, true),
-            Ok(None) => (None, None, false),
+        let (event, broken) = match store::load(&sql) {
+            Ok(event) => (event, None),
             Err(err) => {
                 worker::console_error!("event object failed to load its state: {err}");
-                (None, Some(err.to_string()), false)
+                (None, Some(err.to_string()))
             }
         };
-        let relays = if migrated {
-            store::relays(&sql).unwrap_or_default()
-        } else {
-            Vec::new()
-        };
+        let relays = store::relays(&sql).unwrap_or_default();
         Self {
             state,
             env,
             event: RefCell::new(event),
             broken: RefCell::new(broken),
-            migrated: Cell::new(migrated),
+            migrated: Cell::new(false),
             broadcast_version: Cell::new(None),
             broadcast_at_ms: Cell::new(0),
             sent: RefCell::new(None),

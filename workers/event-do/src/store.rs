@@ -4,6 +4,11 @@
 //! coalesces them into one atomic write and holds the response until it is durable. Every change is
 //! therefore written with the `record_*` functions below in a single stretch: state, log line and outbox
 //! rows land together or not at all.
+//!
+//! The event is stored in parts (`domain::storage`, schema 2): its head in `state` and each unit's results
+//! in a row of `units`, so a change writes the head and the one unit it touched, not the whole event (an
+//! event with 32 heats of results is over 100 KB). An object stored whole by an earlier build (schema 1 in
+//! `state.body`) still loads, and its first change writes every unit.
 
 use domain::{AuditEntry, EventState};
 use worker::{SqlStorage, SqlStorageValue};
@@ -14,6 +19,11 @@ CREATE TABLE IF NOT EXISTS state (
   event   TEXT    NOT NULL,
   version INTEGER NOT NULL,
   body    BLOB    NOT NULL
+);
+-- One row per unit with results, which `state.body` lists (schema 2).
+CREATE TABLE IF NOT EXISTS units (
+  code TEXT PRIMARY KEY,
+  body BLOB NOT NULL
 );
 -- The log of applied messages and the full audit trail (the state keeps only recent routine entries).
 CREATE TABLE IF NOT EXISTS applied (
@@ -40,10 +50,24 @@ CREATE TABLE IF NOT EXISTS outbox (
 ";
 
 pub fn migrate(sql: &SqlStorage) -> worker::Result<()> {
-    for statement in SCHEMA.split(';').map(str::trim).filter(|s| !s.is_empty()) {
-        sql.exec(statement, None)?;
+    for statement in statements(SCHEMA) {
+        sql.exec(&statement, None)?;
     }
     Ok(())
+}
+
+/// The statements of a schema, one per `;`, without its comment lines (which may contain a `;`).
+fn statements(schema: &str) -> Vec<String> {
+    let code: String = schema
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("--"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    code.split(';')
+        .map(str::trim)
+        .filter(|statement| !statement.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The stored event, if it has been defined. A stored state that no longer decodes is an error, never
@@ -63,11 +87,27 @@ pub fn load(sql: &SqlStorage) -> worker::Result<Option<EventState>> {
         return Ok(None);
     }
     let rows = sql.exec("SELECT body FROM state WHERE id = 1", None)?;
+    let Some(head) = first_blob(rows)? else {
+        return Ok(None);
+    };
+    let whole = domain::storage::stored_schema(&head).ok() == Some(domain::storage::STATE_SCHEMA);
+    let mut units = Vec::new();
+    if !whole {
+        for row in sql.exec("SELECT body FROM units", None)?.raw() {
+            if let Some(SqlStorageValue::Blob(bytes)) = row?.into_iter().next() {
+                units.push(bytes);
+            }
+        }
+    }
+    EventState::from_parts(&head, units.iter().map(Vec::as_slice))
+        .map(Some)
+        .map_err(|e| worker::Error::RustError(e.to_string()))
+}
+
+fn first_blob(rows: worker::SqlCursor) -> worker::Result<Option<Vec<u8>>> {
     for row in rows.raw() {
         if let Some(SqlStorageValue::Blob(bytes)) = row?.into_iter().next() {
-            return EventState::from_bytes(&bytes)
-                .map(Some)
-                .map_err(|e| worker::Error::RustError(e.to_string()));
+            return Ok(Some(bytes));
         }
     }
     Ok(None)
@@ -91,14 +131,30 @@ pub fn record_change(
     line: &LogLine<'_>,
     outbox: &[(&'static str, Vec<u8>)],
 ) -> worker::Result<()> {
-    let body = state
-        .to_bytes()
-        .map_err(|e| worker::Error::RustError(e.to_string()))?;
+    let storage_error = |e: domain::DomainError| worker::Error::RustError(e.to_string());
+    let head = state.head_bytes().map_err(storage_error)?;
     sql.exec(
         "INSERT INTO state (id, event, version, body) VALUES (1, ?, ?, ?) \
          ON CONFLICT (id) DO UPDATE SET event = excluded.event, version = excluded.version, body = excluded.body",
-        vec![state.definition().code.as_str().into(), int(state.version()), SqlStorageValue::Blob(body)],
+        vec![state.definition().code.as_str().into(), int(state.version()), SqlStorageValue::Blob(head)],
     )?;
+    let write_unit = |unit: &domain::UnitResults| -> worker::Result<()> {
+        let body = EventState::unit_bytes(unit).map_err(storage_error)?;
+        sql.exec(
+            "INSERT OR REPLACE INTO units (code, body) VALUES (?, ?)",
+            vec![unit.unit().as_str().into(), SqlStorageValue::Blob(body)],
+        )?;
+        Ok(())
+    };
+    for unit in state.units_changed_last() {
+        write_unit(unit)?;
+    }
+    // Every unit the head lists must have its row: after a whole-state object's first change, write them.
+    if stored_units(sql)? != state.units().count() {
+        for unit in state.units() {
+            write_unit(unit)?;
+        }
+    }
     sql.exec(
         "INSERT OR REPLACE INTO applied (event_version, kind, message_id, unit, unit_version, feed, received_at_ms, audit) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -120,6 +176,21 @@ pub fn record_change(
         )?;
     }
     Ok(())
+}
+
+fn stored_units(sql: &SqlStorage) -> worker::Result<usize> {
+    let rows = sql.exec("SELECT count(*) FROM units", None)?;
+    Ok(
+        match rows
+            .raw()
+            .next()
+            .transpose()?
+            .and_then(|row| row.into_iter().next())
+        {
+            Some(SqlStorageValue::Integer(n)) => usize::try_from(n).unwrap_or(0),
+            _ => 0,
+        },
+    )
 }
 
 /// The audit trail, newest first, as stored JSON lines.
@@ -253,4 +324,24 @@ pub fn max_attempts(sql: &SqlStorage) -> worker::Result<u32> {
         _ => 0,
     };
     Ok(attempts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SCHEMA, statements};
+
+    #[test]
+    fn the_schema_is_five_create_statements_whatever_its_comments_say() {
+        let found = statements(SCHEMA);
+        assert_eq!(found.len(), 5, "{found:#?}");
+        assert!(
+            found
+                .iter()
+                .all(|s| s.starts_with("CREATE TABLE IF NOT EXISTS"))
+        );
+        assert_eq!(
+            statements("-- a; comment\nCREATE TABLE a (x);\n-- another;\nCREATE TABLE b (y);"),
+            ["CREATE TABLE a (x)", "CREATE TABLE b (y)"]
+        );
+    }
 }

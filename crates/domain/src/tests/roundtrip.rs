@@ -386,3 +386,161 @@ fn extreme_and_garbage_input_is_an_error_not_a_panic() {
         let _ = EventState::from_bytes(&bytes);
     }
 }
+
+/// An event with results in several units, for the stored-in-parts tests.
+fn multi_unit_state() -> EventState {
+    let mut definition = single_unit_event("ALPMDOWNHILL", hundredths());
+    definition.phases[0].units.push(code("TR1"));
+    let mut state = ok(EventState::try_new(definition));
+    applied(
+        &mut state,
+        msg(
+            "TR1",
+            1,
+            ResultStatus::Live,
+            vec![entry("A", time(104_000), None)],
+        ),
+    );
+    applied(
+        &mut state,
+        msg(
+            "FNL",
+            1,
+            ResultStatus::Live,
+            vec![entry("B", time(103_300), None)],
+        ),
+    );
+    state
+}
+
+fn parts(state: &EventState) -> (Vec<u8>, Vec<Vec<u8>>) {
+    let head = ok(state.head_bytes());
+    let units = state
+        .units()
+        .map(|unit| ok(EventState::unit_bytes(unit)))
+        .collect();
+    (head, units)
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn a_state_stored_in_parts_loads_as_it_was() {
+    for state in [sample_state(), multi_unit_state()] {
+        let (head, units) = parts(&state);
+        let loaded = ok(EventState::from_parts(
+            &head,
+            units.iter().map(Vec::as_slice),
+        ));
+        assert!(loaded == state, "{loaded:?}\n!=\n{state:?}");
+        for unit in state.units() {
+            let code = unit.unit().as_str();
+            assert_eq!(board(&loaded, code), board(&state, code));
+        }
+        assert!(head.len() < ok(state.to_bytes()).len());
+    }
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn a_whole_state_still_loads_as_a_head_and_its_rows_are_ignored() {
+    let state = sample_state();
+    let whole = ok(state.to_bytes());
+    let (_, units) = parts(&multi_unit_state());
+    let loaded = ok(EventState::from_parts(
+        &whole,
+        units.iter().map(Vec::as_slice),
+    ));
+    assert!(loaded == state);
+    assert_eq!(ok(storage::stored_schema(&whole)), storage::STATE_SCHEMA);
+    assert_eq!(
+        ok(storage::stored_schema(&ok(state.head_bytes()))),
+        storage::HEAD_SCHEMA
+    );
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn a_head_whose_unit_rows_are_missing_or_extra_never_loads() {
+    let state = multi_unit_state();
+    let (head, units) = parts(&state);
+    let missing = err(EventState::from_parts(
+        &head,
+        units[..1].iter().map(Vec::as_slice),
+    ));
+    assert!(
+        missing.to_string().contains("the head lists units"),
+        "{missing}"
+    );
+    let (_, other) = parts(&sample_state());
+    let (one_unit_head, _) = parts(&sample_state());
+    let extra = err(EventState::from_parts(
+        &one_unit_head,
+        units.iter().chain(other.iter()).map(Vec::as_slice),
+    ));
+    assert!(matches!(extra, DomainError::Storage { .. }), "{extra}");
+    assert!(matches!(
+        EventState::from_parts(&head, [b"junk".as_slice()]),
+        Err(DomainError::Storage { .. })
+    ));
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn only_the_unit_a_change_wrote_needs_writing_again() {
+    let mut state = multi_unit_state();
+    let changed: Vec<&str> = state
+        .units_changed_last()
+        .map(|u| u.unit().as_str())
+        .collect();
+    assert_eq!(changed, ["FNL"]);
+    applied(
+        &mut state,
+        msg(
+            "TR1",
+            2,
+            ResultStatus::Live,
+            vec![entry("A", time(103_000), None)],
+        ),
+    );
+    let changed: Vec<&str> = state
+        .units_changed_last()
+        .map(|u| u.unit().as_str())
+        .collect();
+    assert_eq!(changed, ["TR1"]);
+    let mut definition = state.definition().clone();
+    definition.name = "Men's Downhill (rescheduled)".into();
+    ok(state.replace_definition(definition));
+    assert_eq!(
+        state.units_changed_last().count(),
+        0,
+        "a definition change rewrites no unit"
+    );
+}
+
+/// A state stored in parts by schema 2, committed (head, then one file per unit). Like the schema 1
+/// fixture it must load forever. Regenerate only with `DOMAIN_WRITE_FIXTURES=1`.
+const SCHEMA_2_HEAD: &[u8] = include_bytes!("fixtures/event_state_schema2_head.rmp");
+const SCHEMA_2_UNIT_FNL: &[u8] = include_bytes!("fixtures/event_state_schema2_unit_FNL.rmp");
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn committed_schema_2_fixture_still_loads() {
+    #[cfg(not(target_arch = "wasm32"))]
+    if std::env::var_os("DOMAIN_WRITE_FIXTURES").is_some() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/tests/fixtures/");
+        let state = sample_state();
+        let (head, units) = parts(&state);
+        assert!(std::fs::write(format!("{dir}event_state_schema2_head.rmp"), head).is_ok());
+        assert!(
+            std::fs::write(format!("{dir}event_state_schema2_unit_FNL.rmp"), &units[0]).is_ok()
+        );
+    }
+    let loaded = ok(EventState::from_parts(SCHEMA_2_HEAD, [SCHEMA_2_UNIT_FNL]));
+    assert_eq!(loaded.version(), 2);
+    assert_eq!(
+        board(&loaded, "FNL"),
+        "1 B 1:43.30 GOLD\n- C DNF\n- A 1:43.21 DSQ"
+    );
+    assert_eq!(loaded.audit().len(), 2);
+    assert_eq!(loaded.medals().len(), 1);
+}
