@@ -472,10 +472,10 @@ impl EventRoom {
 
     fn get_snapshot(&self, code: &str, params: Params) -> Result<Response, Problem> {
         params.finish()?;
-        let greeting = self
-            .greeting()
+        let snapshot = self
+            .with_greeting(|greeting| greeting.map(|frame| frame.message(live::Kind::Snapshot)))
             .ok_or_else(|| problems::unknown_event(code))?;
-        respond::json_text(greeting.message(live::Kind::Snapshot), 200)
+        respond::json_text(snapshot, 200)
     }
 
     fn set_relay(
@@ -501,28 +501,32 @@ impl EventRoom {
         {
             return relay::redirect(&self.next_shard);
         }
-        let greeting = self.greeting();
         if self.sent.borrow().is_none()
             && live::viewer_count(&self.state) == 0
             && self.relays.borrow().is_empty()
         {
             // The first viewer holds exactly its greeting, so the next update can patch it.
-            *self.sent.borrow_mut() = greeting.clone();
+            let now = self.event.borrow().as_ref().map(live::Frame::of);
+            *self.sent.borrow_mut() = now;
         }
-        let client = live::connect(&self.state, greeting.as_ref(), since).map_err(|err| {
-            worker::console_error!("live: accept failed: {err}");
-            Problem::internal()
-        })?;
+        let client = self
+            .with_greeting(|greeting| live::connect(&self.state, greeting, since))
+            .map_err(|err| {
+                worker::console_error!("live: accept failed: {err}");
+                Problem::internal()
+            })?;
         Response::from_websocket(client).map_err(|_| Problem::internal())
     }
 
-    /// What a new viewer (or relay) starts from: the frame the viewers hold, so that the next patch
-    /// applies to it; the state as it is when nobody holds one.
-    fn greeting(&self) -> Option<live::Frame> {
+    /// Calls `greet` with what a new viewer (or relay) starts from: the frame the viewers hold, so that
+    /// the next patch applies to it; the state as it is when nobody holds one. Borrowed, not copied:
+    /// every viewer's connect passes here.
+    fn with_greeting<T>(&self, greet: impl FnOnce(Option<&live::Frame>) -> T) -> T {
         if let Some(sent) = self.sent.borrow().as_ref() {
-            return Some(sent.clone());
+            return greet(Some(sent));
         }
-        self.event.borrow().as_ref().map(live::Frame::of)
+        let now = self.event.borrow().as_ref().map(live::Frame::of);
+        greet(now.as_ref())
     }
 
     fn get_audit(&self, code: &str, mut params: Params) -> Result<Response, Problem> {

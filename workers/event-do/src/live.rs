@@ -59,7 +59,7 @@ struct LiveMessage<'a> {
 /// What viewers hold after a message: the first page of the leaderboard and the medals at one version.
 /// The frame last sent is the base of the next patch, and what a new viewer is greeted with, so every
 /// viewer holds exactly a frame that was sent and the next patch applies to it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Frame {
     event: String,
     pub version: u64,

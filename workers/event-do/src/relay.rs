@@ -449,9 +449,9 @@ impl LiveRelay {
         stored
     }
 
+    /// Called after [`Self::forwarded_version`], which created the table.
     fn store_forwarded(&self, version: u64) -> worker::Result<()> {
         let sql = self.state.storage().sql();
-        sql.exec(SCHEMA, None)?;
         sql.exec(
             "INSERT INTO forwarded (id, version) VALUES (1, ?) \
              ON CONFLICT (id) DO UPDATE SET version = excluded.version",
