@@ -63,10 +63,13 @@ impl MedalBook {
         {
             return Ok(false);
         }
+        // An event heard of for the first time without medals changes no table: its viewers would
+        // otherwise get the same table again for every event defined.
         let changed = self
             .events
             .get(&medals.event)
-            .is_none_or(|current| current.awards != medals.awards);
+            .map_or(&[][..], |current| current.awards.as_slice())
+            != medals.awards.as_slice();
         self.events.insert(medals.event.clone(), medals);
         Ok(changed)
     }

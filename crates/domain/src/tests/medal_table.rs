@@ -218,6 +218,13 @@ fn medal_book_ignores_late_updates_and_round_trips() {
         awards: downhill.clone()
     })));
     assert_eq!(book.awards().count(), 3);
+    // A newly defined event without medals is recorded, but changes no table.
+    assert!(!ok(book.update(EventMedals {
+        event: code("ALPMSLALOM"),
+        event_version: 1,
+        awards: vec![]
+    })));
+    assert_eq!(book.event_version(&code("ALPMSLALOM")), Some(1));
     let error = err(book.update(EventMedals {
         event: code("ALPMSUPERG"),
         event_version: 1,
