@@ -4,10 +4,12 @@
 //! - [`respond`]: JSON responses and the security headers every public response carries.
 //! - [`body`]: reading a request body with a size limit before parsing it.
 //! - [`websocket`]: the upgrade check of every live route.
+//! - [`object`]: sending a call of the private API (`wire::api`) to a Durable Object.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod body;
+pub mod object;
 pub mod problem;
 pub mod respond;
 pub mod websocket;

@@ -1,39 +1,58 @@
 //! RFC 9457 problem details. Every error a client can see is one of these, built in one place per Worker
 //! from that Worker's typed errors; `field` names the JSON path or parameter at fault.
 
-use serde::Serialize;
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
 use worker::{Headers, Response};
 
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 const TYPE_BASE: &str = "https://olympic-live.dev/problems/";
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Deserialisable too: a Worker reads the problem another Worker's object answered (`edge::object`) and
+/// hands it on, its `field` made absolute where needed, instead of passing text along.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Problem {
     /// The stable slug of the problem kind; serialised as the full `type` URI.
-    #[serde(rename = "type", serialize_with = "type_uri")]
-    pub kind: &'static str,
-    pub title: &'static str,
+    #[serde(
+        rename = "type",
+        serialize_with = "type_uri",
+        deserialize_with = "type_slug"
+    )]
+    pub kind: Cow<'static, str>,
+    pub title: Cow<'static, str>,
     pub status: u16,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// The request field at fault: a JSON path (`entries[2].mark`), a header or a query parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// For 405: the methods the resource allows, sent as the `Allow` header.
     #[serde(skip)]
     pub allow: Option<&'static str>,
 }
 
-fn type_uri<S: serde::Serializer>(kind: &&'static str, serializer: S) -> Result<S::Ok, S::Error> {
+fn type_uri<S: serde::Serializer>(kind: &str, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.collect_str(&format_args!("{TYPE_BASE}{kind}"))
+}
+
+fn type_slug<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Cow<'static, str>, D::Error> {
+    let uri = String::deserialize(deserializer)?;
+    Ok(Cow::Owned(
+        uri.strip_prefix(TYPE_BASE)
+            .map(str::to_owned)
+            .unwrap_or(uri),
+    ))
 }
 
 impl Problem {
     /// `slug` is the stable, documented identifier of the problem kind (see docs/API.md).
     pub fn new(status: u16, kind: &'static str, title: &'static str) -> Self {
         Problem {
-            kind,
-            title,
+            kind: Cow::Borrowed(kind),
+            title: Cow::Borrowed(title),
             status,
             detail: None,
             field: None,
@@ -114,6 +133,23 @@ impl Problem {
     }
 }
 
+/// A request the private API's route table refused, as the problem its client reads.
+impl From<wire::api::RouteError> for Problem {
+    fn from(err: wire::api::RouteError) -> Self {
+        use wire::api::RouteError;
+        match err {
+            RouteError::BadParameter { field, detail } => Problem::bad_request(field, detail),
+            RouteError::BadEventCode { .. } => {
+                Problem::new(400, "invalid-event-code", "Invalid event code")
+                    .field("event")
+                    .detail(err.to_string())
+            }
+            RouteError::NoRoute { path } => Problem::not_found(format!("no route {path}")),
+            RouteError::WrongMethod { allow } => Problem::method_not_allowed(allow),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,5 +170,14 @@ mod tests {
         assert_eq!(json["field"], "entries[2].mark");
         assert_eq!(json["detail"], "must be positive");
         assert!(json.get("instance").is_none());
+    }
+
+    #[test]
+    fn a_problem_reads_back_as_it_was_written() {
+        let problem = Problem::new(422, "unknown-code", "Code not in the catalogue")
+            .detail("unit QUAL is not a unit of ALPMDOWNHILL")
+            .field("unit");
+        let back: Problem = serde_json::from_str(&problem.to_json()).unwrap();
+        assert_eq!(back, problem);
     }
 }

@@ -1,5 +1,5 @@
-//! What an event object tells the standings object about itself: its catalogue listing and its medals.
-//! Both objects live in this Worker, so the type is shared here rather than in `wire`.
+//! What an event object tells the standings object about itself: its catalogue listing and its medals,
+//! the body of [`StandingsRoute::Digest`](crate::api::StandingsRoute::Digest).
 
 use domain::EventMedals;
 use domain::{

@@ -2,15 +2,17 @@
 //!
 //! - [`change`]: the record of one applied change, carried by the archive and analytics Queues (MessagePack).
 //! - [`receipt`]: what the ingest path answers for each message it was given (JSON).
-//! - [`internal`]: header names and paths on the private hop from a gateway to a Durable Object.
+//! - [`api`]: the private API of the Durable Objects: every route typed, with its body and answer.
+//! - [`digest`]: what an event object tells the standings object.
 //!
 //! Nothing here knows about `worker` or JavaScript: the types are plain serde values, tested natively and
-//! in wasm.
+//! in wasm. Sending a [`api::Call`] is `edge::object`'s job.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod api;
 pub mod change;
-pub mod internal;
+pub mod digest;
 pub mod receipt;
 
 pub use change::{ChangeKind, ChangeRecord, DecodeError};

@@ -1,5 +1,10 @@
 //! The names this Worker knows its bindings by; they must match wrangler/event-do.toml.
 
+use edge::object::Objects;
+use object_logic::outbox::Destination;
+use wire::api::Class;
+use worker::Env;
+
 /// Every applied change, for the archiver (R2).
 pub const ARCHIVE_QUEUE: &str = "ARCHIVE_QUEUE";
 /// Every applied change, for the analytics consumer (D1).
@@ -12,3 +17,65 @@ pub const STANDINGS: &str = "STANDINGS";
 pub const LIVE_RELAY: &str = "LIVE_RELAY";
 /// The event objects, as relays reach them to register and fetch snapshots.
 pub const EVENT_ROOM: &str = "EVENT_ROOM";
+
+/// The objects of this Worker, as its objects call one another.
+pub fn objects(env: &Env) -> Objects<'_> {
+    Objects::new(env, |class| {
+        Some(match class {
+            Class::EventRoom => EVENT_ROOM,
+            Class::Standings => STANDINGS,
+            Class::LiveRelay => LIVE_RELAY,
+        })
+    })
+}
+
+/// The Queue binding of an outbox destination, if it is a Queue (the standings object is called).
+pub fn queue(destination: Destination) -> Option<&'static str> {
+    match destination {
+        Destination::Archive => Some(ARCHIVE_QUEUE),
+        Destination::Analytics => Some(ANALYTICS_QUEUE),
+        Destination::Standings => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use wrangler_config::Kind;
+
+    #[test]
+    fn every_binding_is_declared_in_the_config_and_every_declared_one_is_used() {
+        let used = [
+            (Kind::DurableObject, super::EVENT_ROOM),
+            (Kind::DurableObject, super::STANDINGS),
+            (Kind::DurableObject, super::LIVE_RELAY),
+            (Kind::QueueProducer, super::ARCHIVE_QUEUE),
+            (Kind::QueueProducer, super::ANALYTICS_QUEUE),
+            (Kind::R2Bucket, super::ARCHIVE),
+        ];
+        let checked = wrangler_config::check(env!("CARGO_MANIFEST_DIR"), "event-do", &used, &[]);
+        assert_eq!(checked, Ok(()));
+    }
+
+    /// Only this Worker owns Durable Object classes: only its config migrates them, and every other
+    /// config binds them from here by `script_name`.
+    #[test]
+    fn only_the_event_worker_declares_durable_object_migrations() {
+        let configs = wrangler_config::all(env!("CARGO_MANIFEST_DIR")).unwrap_or_default();
+        assert_eq!(configs.len(), 5, "five Workers, five configs");
+        for (worker, config) in &configs {
+            let migrates = config.contains_key("migrations");
+            assert_eq!(migrates, worker == "event-do", "{worker} migrations");
+            let foreign = config
+                .get("durable_objects")
+                .and_then(|d| d.get("bindings"))
+                .and_then(|b| b.as_array())
+                .into_iter()
+                .flatten()
+                .filter(|b| b.get("script_name").is_some())
+                .count();
+            if worker == "event-do" {
+                assert_eq!(foreign, 0, "the event Worker binds its own classes");
+            }
+        }
+    }
+}

@@ -1,25 +1,26 @@
 //! The event Worker: home of the Durable Object classes: [`event_room::EventRoom`], one object per event,
 //! [`standings::Standings`], one for the whole Games, and [`relay::LiveRelay`], the live fan-out tier.
 //!
-//! - [`event_room`]: the object; `fetch` only dispatches, one method per action.
+//! Each object is a thin adapter: it parses its route (`wire::api`), asks `domain` or a state machine of
+//! `object_logic` what to do, and does the I/O.
+//!
+//! - [`event_room`]: the event object: writes, reads and broadcasts, one method per route.
 //! - [`store`]: its SQLite schema and the statements that read and write it.
-//! - [`outbox`]: at-least-once delivery of every applied change to the archive and analytics Queues.
+//! - [`outbox`]: at-least-once delivery of every applied change to the Queues and the standings.
 //! - [`standings`]: the [`standings::Standings`] object: the events list and the medal table.
-//! - [`digest`]: what an event object tells the standings object.
-//! - [`live`]: viewers' hibernatable WebSockets and the coalescing of updates.
+//! - [`live`]: viewers' hibernatable WebSockets and the frames they hold.
 //! - [`relay`]: the [`relay::LiveRelay`] objects that take a busy event's viewers past one object's limit.
-//! - [`query`]: strict query parameters and caching headers of the objects' reads.
+//! - [`caching`]: the caching headers of the objects' reads.
 //! - [`problems`]: domain errors as HTTP problems.
 //!
 //! This Worker has no public route: its own `fetch` answers 404 to everyone.
 
 mod bindings;
-mod digest;
+mod caching;
 mod event_room;
 mod live;
 mod outbox;
 mod problems;
-mod query;
 mod relay;
 mod standings;
 mod store;

@@ -1,6 +1,6 @@
 //! Live viewers of an event: hibernatable WebSockets, so an idle viewer costs nothing while the object
 //! sleeps. A viewer gets a snapshot on connect, then the latest state after each change, coalesced to at
-//! most one message per [`MIN_BROADCAST_INTERVAL_MS`]: bursts collapse, and the last message a viewer
+//! most one message per 50 ms (`object_logic::coalesce`): bursts collapse, and the last message a viewer
 //! receives is always the latest state. An update is a patch to the previous message's page (a
 //! [`domain::LeaderboardPatch`]: new places, and only the rows that changed), a tenth of the page for a
 //! typical finish. Viewers only listen; anything they send but `ping` closes them.
@@ -12,14 +12,6 @@ use worker::{WebSocket, WebSocketIncomingMessage, WebSocketPair};
 
 /// Every viewer socket carries this tag.
 pub const VIEWER_TAG: &str = "viewer";
-/// A viewer gets at most twenty messages a second. Decided against issue 5's two asks, which cannot
-/// both hold under a continuous stream: "at most a few messages a second" and "p99 ≤ 100 ms from
-/// acknowledgement to every viewer". With updates arriving faster than the interval, each one waits
-/// up to a whole interval for the next message, so the p99 is about the interval plus delivery; 250 ms
-/// gave 272 ms. Freshness is the point of a live page, and real feeds send far fewer than twenty
-/// updates a second per event (a run's intermediates and finish, a goal, a score), so in practice a
-/// viewer gets one message per change, and the cap only folds bursts (a batch of corrections) together.
-pub const MIN_BROADCAST_INTERVAL_MS: u64 = 50;
 /// How many leaderboard rows a live message carries; a viewer pages the rest through the read API.
 const LIVE_ROWS: u32 = 100;
 /// A viewer's message larger than this is a protocol violation.

@@ -1,12 +1,6 @@
-//! At-least-once delivery of applied changes: to the archive and analytics Queues, and to the standings
-//! object.
-//!
-//! A change and its outbox rows are stored together (see [`crate::store::record_change`]); only then are
-//! the rows delivered. A row leaves the outbox when its destination accepts it. If a delivery fails, the
-//! rows stay and an alarm retries them, after one second and then twice as long each time up to five
-//! minutes, for as long as it takes: an acknowledged change always reaches every destination, and a
-//! destination that is down for hours does not keep the object awake every second. Every destination
-//! is idempotent, so a row delivered twice is harmless.
+//! Delivery of the outbox: the rows stored with each applied change go to the archive and analytics
+//! Queues and to the standings object. What to do after each attempt (delete, retry with back-off,
+//! dead-letter a refusal) is `object_logic::outbox`'s decision; this module does the sending.
 //!
 //! A Queue message may be at most 128 KB. A change record too large for that (a 1,000-competitor results
 //! message) has its body written to the archive bucket first, under the key the archiver would use, and
@@ -14,39 +8,23 @@
 
 use std::collections::BTreeMap;
 
+use object_logic::outbox::{self, BATCH, Delivery, Destination, QUEUE_BODY_LIMIT};
 use wasm_bindgen::JsValue;
+use wire::api::StandingsRoute;
+use wire::digest::EventDigest;
 use worker::{Env, QueueContentType, RawMessageBuilder, SendMessage, State};
 
-use crate::digest::EventDigest;
-use crate::{bindings, standings, store};
-
-/// Queues take at most 100 messages per batch send.
-const BATCH: u32 = 100;
-const RETRY_FIRST_MS: u64 = 1_000;
-/// The alarm set before a background drain: it finds nothing to do unless that drain was cut short.
-pub const SAFETY_NET_MS: u64 = 30_000;
-const RETRY_MAX_MS: u64 = 5 * 60 * 1_000;
-/// Below the Queue message limit of 128 KB, with room for the record's other fields.
-const QUEUE_BODY_LIMIT: usize = 120 * 1024;
-
-/// The outbox rows of one change record: one per Queue.
-pub fn rows_for(record: &wire::ChangeRecord) -> Vec<(&'static str, Vec<u8>)> {
-    let bytes = record.to_msgpack();
-    vec![
-        (bindings::ARCHIVE_QUEUE, bytes.clone()),
-        (bindings::ANALYTICS_QUEUE, bytes),
-    ]
-}
+use crate::{bindings, store};
 
 /// The outbox row that tells the standings object about an event's listing and medals.
-pub fn standings_row(digest: &EventDigest) -> (&'static str, Vec<u8>) {
+pub fn standings_row(digest: &EventDigest) -> (Destination, Vec<u8>) {
     (
-        bindings::STANDINGS,
+        Destination::Standings,
         serde_json::to_vec(digest).unwrap_or_default(),
     )
 }
 
-/// Delivers everything pending. Returns true when the outbox is empty afterwards.
+/// Delivers everything pending. Returns true when nothing is left to retry.
 pub async fn drain(state: &State, env: &Env) -> bool {
     let sql = state.storage().sql();
     loop {
@@ -60,78 +38,90 @@ pub async fn drain(state: &State, env: &Env) -> bool {
         if pending.is_empty() {
             return true;
         }
-        let mut by_destination: BTreeMap<String, Vec<store::Pending>> = BTreeMap::new();
+        let mut by_destination: BTreeMap<Option<Destination>, Vec<store::Pending>> =
+            BTreeMap::new();
         for row in pending {
             by_destination
-                .entry(row.queue.clone())
+                .entry(Destination::parse(&row.destination))
                 .or_default()
                 .push(row);
         }
-        let mut all_delivered = true;
+        let mut outcomes: Vec<(i64, Delivery)> = Vec::new();
         for (destination, rows) in by_destination {
-            let (delivered, failed) = if destination == bindings::STANDINGS {
-                deliver_to_standings(env, rows).await
-            } else {
-                deliver_to_queue(env, &destination, rows).await
-            };
-            all_delivered &= failed.is_empty();
-            if let Err(err) =
-                store::delivered(&sql, &delivered).and_then(|_| store::failed(&sql, &failed))
-            {
-                worker::console_error!("outbox: bookkeeping failed: {err}");
-                all_delivered = false;
+            match destination {
+                Some(Destination::Standings) => {
+                    outcomes.extend(deliver_to_standings(env, rows).await);
+                }
+                Some(queue) => outcomes.extend(deliver_to_queue(env, queue, rows).await),
+                None => outcomes.extend(rows.into_iter().map(|row| {
+                    let reason = format!("unknown destination {:?}", row.destination);
+                    (row.seq, Delivery::Refused { reason })
+                })),
             }
         }
-        if !all_delivered {
+        let retry = outcomes
+            .iter()
+            .any(|(_, outcome)| *outcome == Delivery::Failed);
+        if let Err(err) = store::settle(&sql, &outcomes, worker::Date::now().as_millis()) {
+            worker::console_error!("outbox: bookkeeping failed: {err}");
+            return false;
+        }
+        if retry {
             return false;
         }
     }
 }
 
-/// Sends rows to a Queue in one batch; returns (delivered, failed) row numbers.
+/// Sends rows to a Queue in one batch: all delivered, or all to retry.
 async fn deliver_to_queue(
     env: &Env,
-    queue_name: &str,
+    queue: Destination,
     rows: Vec<store::Pending>,
-) -> (Vec<i64>, Vec<i64>) {
-    let seqs: Vec<i64> = rows.iter().map(|r| r.seq).collect();
+) -> Vec<(i64, Delivery)> {
+    let all = |outcome: Delivery| -> Vec<(i64, Delivery)> {
+        rows.iter().map(|r| (r.seq, outcome.clone())).collect()
+    };
     let mut messages: Vec<SendMessage<JsValue>> = Vec::with_capacity(rows.len());
     for row in &rows {
-        match fit_for_queue(env, queue_name, &row.body).await {
+        match fit_for_queue(env, queue, &row.body).await {
             Ok(bytes) => messages.push(
                 RawMessageBuilder::new(js_sys::Uint8Array::from(bytes.as_slice()).into())
                     .build_with_content_type(QueueContentType::V8),
             ),
             Err(err) => {
                 worker::console_error!(
-                    "outbox: could not prepare a record for {queue_name}: {err}"
+                    "outbox: could not prepare a record for {}: {err}",
+                    queue.as_str()
                 );
-                return (Vec::new(), seqs);
+                return all(Delivery::Failed);
             }
         }
     }
-    let sent = match env.queue(queue_name) {
-        Ok(queue) => queue.send_raw_batch(messages).await,
+    let binding = bindings::queue(queue)
+        .ok_or_else(|| worker::Error::RustError(format!("{} is not a Queue", queue.as_str())))
+        .and_then(|name| env.queue(name));
+    let sent = match binding {
+        Ok(binding) => binding.send_raw_batch(messages).await,
         Err(err) => Err(err),
     };
     match sent {
-        Ok(()) => (seqs, Vec::new()),
+        Ok(()) => all(Delivery::Delivered),
         Err(err) => {
-            worker::console_error!("outbox: send to {queue_name} failed: {err}");
-            (Vec::new(), seqs)
+            worker::console_error!("outbox: send to {} failed: {err}", queue.as_str());
+            all(Delivery::Failed)
         }
     }
 }
 
 /// Returns the bytes to enqueue: the row itself, or, when it is too large for a Queue message, the record
 /// without its body once the body is safely in the archive bucket.
-async fn fit_for_queue(env: &Env, queue_name: &str, bytes: &[u8]) -> worker::Result<Vec<u8>> {
+async fn fit_for_queue(env: &Env, queue: Destination, bytes: &[u8]) -> worker::Result<Vec<u8>> {
     if bytes.len() <= QUEUE_BODY_LIMIT {
         return Ok(bytes.to_vec());
     }
     let mut record = wire::ChangeRecord::from_msgpack(bytes)
         .map_err(|e| worker::Error::RustError(e.to_string()))?;
-    if queue_name == bindings::ARCHIVE_QUEUE {
+    if queue == Destination::Archive {
         env.bucket(bindings::ARCHIVE)?
             .put(record.archive_key(), record.body_json.clone().into_bytes())
             .execute()
@@ -142,50 +132,33 @@ async fn fit_for_queue(env: &Env, queue_name: &str, bytes: &[u8]) -> worker::Res
     Ok(record.to_msgpack())
 }
 
-/// Hands digests to the standings object one by one; returns (delivered, failed) row numbers.
-async fn deliver_to_standings(env: &Env, rows: Vec<store::Pending>) -> (Vec<i64>, Vec<i64>) {
-    let stub = match env
-        .durable_object(bindings::STANDINGS)
-        .and_then(|ns| ns.get_by_name(standings::GAMES))
-    {
-        Ok(stub) => stub,
-        Err(err) => {
-            worker::console_error!("outbox: standings stub: {err}");
-            return (Vec::new(), rows.iter().map(|r| r.seq).collect());
-        }
-    };
-    let (mut delivered, mut failed) = (Vec::new(), Vec::new());
+/// Hands digests to the standings object one by one.
+async fn deliver_to_standings(env: &Env, rows: Vec<store::Pending>) -> Vec<(i64, Delivery)> {
+    let objects = bindings::objects(env);
+    let mut outcomes = Vec::with_capacity(rows.len());
     for row in rows {
-        let ok = async {
-            let headers = worker::Headers::new();
-            headers.set("content-type", "application/json")?;
-            let mut init = worker::RequestInit::new();
-            init.with_method(worker::Method::Put)
-                .with_headers(headers)
-                .with_body(Some(js_sys::Uint8Array::from(row.body.as_slice()).into()));
-            let url = format!(
-                "{}/standings/events/digest",
-                wire::internal::EVENT_ROOM_ORIGIN
-            );
-            let response = stub
-                .fetch_with_request(worker::Request::new_with_init(&url, &init)?)
-                .await?;
-            Ok::<bool, worker::Error>(response.status_code() < 300)
-        }
-        .await;
-        match ok {
-            Ok(true) => delivered.push(row.seq),
-            Ok(false) => {
-                worker::console_error!("outbox: the standings refused a digest");
-                failed.push(row.seq);
+        let outcome = match objects.call(StandingsRoute::digest(row.body)).await {
+            Ok(_) => Delivery::Delivered,
+            Err(edge::object::CallError::Refused { problem, .. }) => {
+                Delivery::of_status(problem.status, || {
+                    format!(
+                        "the standings refused the digest: {} {}",
+                        problem.status,
+                        problem.detail.clone().unwrap_or_default()
+                    )
+                })
             }
             Err(err) => {
                 worker::console_error!("outbox: standings delivery failed: {err}");
-                failed.push(row.seq);
+                Delivery::Failed
             }
+        };
+        if let Delivery::Refused { reason } = &outcome {
+            worker::console_error!("outbox: dead letter: {reason}");
         }
+        outcomes.push((row.seq, outcome));
     }
-    (delivered, failed)
+    outcomes
 }
 
 /// Drains the outbox, and if anything is left, asks for an alarm to try again.
@@ -202,9 +175,7 @@ pub async fn schedule_retry(state: &State) {
         return;
     }
     let attempts = store::max_attempts(&state.storage().sql()).unwrap_or(0);
-    let delay = RETRY_FIRST_MS
-        .saturating_mul(1u64 << attempts.saturating_sub(1).min(20))
-        .min(RETRY_MAX_MS);
+    let delay = outbox::retry_delay_ms(attempts);
     // set_alarm takes an offset from now.
     if let Err(err) = storage
         .set_alarm(std::time::Duration::from_millis(delay))

@@ -1,196 +1,72 @@
 //! The fan-out tier. One Durable Object can hold at most 32,768 WebSockets, and a popular final (or the
-//! medal table on a busy evening) draws more viewers than that. Past [`DEFAULT_DIRECT_VIEWERS`] direct
-//! viewers (the read gateway may set a lower limit), a live source sends new viewers to relay objects
-//! named `{source}#{shard}`; each relay holds its share of viewers with the Hibernation API and hears
-//! every message from its source. A [`Source`] is an event object (`{source}` is the event code) or the
-//! standings object's live medal table (`medals`).
+//! medal table on a busy evening) draws more viewers than that. Past its direct-viewer limit
+//! (`object_logic::relays`), a live source sends new viewers to relay objects named `{source}#{shard}`;
+//! each relay holds its share of viewers with the Hibernation API and hears every message from its
+//! source. A source is an event object or the standings object's live medal table
+//! (`wire::api::Source`); the routes are `wire::api::RelayRoute`.
 //!
 //! A relay registers with its source when it gets its first viewer and leaves when its last one goes.
-//! It forwards only newer versions, so viewers' versions only ever rise. Private routes:
-//!
-//! | method | path                                 | action                                 |
-//! |--------|--------------------------------------|----------------------------------------|
-//! | GET    | /relays/{source}/{shard}/live?since= | a viewer's WebSocket                   |
-//! | POST   | /relays/{source}/{shard}/publish     | the source's latest live message       |
+//! It forwards only newer versions, so viewers' versions only ever rise.
 //!
 //! The source's half (the same for both kinds): `GET …/snapshot`, `PUT|DELETE …/relays?shard=k`, a `307`
 //! naming a shard when full ([`redirect`]), and [`publish`] after each broadcast.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeSet;
 
-use domain::EventCode;
+use edge::object::CallError;
 use edge::{Problem, body, respond};
+use object_logic::relays::{self, Forward, Forwarded};
+use wire::api::relay::{Publication, Published};
+use wire::api::{
+    DIRECT_LIMIT_HEADER, Method, RELAY_FULL_HEADER, RELAY_SHARD_HEADER, RelayRequest, RelayRoute,
+    Source,
+};
 use worker::{
-    DurableObject, Env, Method, Request, RequestInit, Response, State, Stub, WebSocket,
-    WebSocketIncomingMessage, WebSocketPair, durable_object,
+    DurableObject, Env, Request, Response, State, WebSocket, WebSocketIncomingMessage,
+    WebSocketPair, durable_object,
 };
 
-use crate::query::Params;
 use crate::{bindings, live};
-
-/// Viewers one object keeps before it refuses more: headroom below the 32,768 WebSockets it may hold.
-pub const DEFAULT_DIRECT_VIEWERS: usize = 30_000;
-/// Relays per source: 16 × 30,000 viewers is enough for any single event of the Games.
-pub use wire::internal::RELAY_SHARDS as SHARDS;
-pub use wire::internal::{
-    DIRECT_LIMIT_HEADER, MEDALS_RELAY_SOURCE, RELAY_FULL_HEADER,
-    RELAY_SHARD_HEADER as SHARD_HEADER, relay_name as name,
-};
 
 /// The highest version this relay has handed its viewers, kept across hibernation: a publish that
 /// arrives late (publishes run concurrently) must never take a viewer back.
 const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS forwarded (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)";
 
-/// Where a relay's messages come from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Source {
-    /// One event's live leaderboard, from its event object.
-    Event(EventCode),
-    /// The live medal table, from the standings object.
-    Medals,
-}
-
-impl Source {
-    /// The `{source}` of a relay's name and routes.
-    pub fn parse(segment: &str) -> Result<Self, Problem> {
-        if segment == MEDALS_RELAY_SOURCE {
-            return Ok(Self::Medals);
-        }
-        segment
-            .parse()
-            .map(Self::Event)
-            .map_err(|e| Problem::bad_request("event", format!("{e}")))
-    }
-
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event(code) => code.as_str(),
-            Self::Medals => MEDALS_RELAY_SOURCE,
-        }
-    }
-
-    /// The URL of the source's private route `action`.
-    fn url(&self, action: &str) -> String {
-        let origin = wire::internal::EVENT_ROOM_ORIGIN;
-        match self {
-            Self::Event(code) => format!("{origin}/events/{}/{action}", code.as_str()),
-            Self::Medals => format!("{origin}/standings/{action}"),
-        }
-    }
-
-    fn stub(&self, env: &Env) -> Result<Stub, Problem> {
-        let stub = match self {
-            Self::Event(code) => env
-                .durable_object(bindings::EVENT_ROOM)
-                .and_then(|ns| ns.get_by_name(code.as_str())),
-            Self::Medals => env
-                .durable_object(bindings::STANDINGS)
-                .and_then(|ns| ns.get_by_name(crate::standings::GAMES)),
-        };
-        stub.map_err(|err| {
-            worker::console_error!("relay: stub of {}: {err}", self.as_str());
-            Problem::internal()
-        })
-    }
-}
-
-/// How many viewers one object (a source, or each of its relays) holds: the read gateway's setting,
-/// never above the default.
-pub fn direct_limit(req: &Request) -> usize {
-    req.headers()
-        .get(DIRECT_LIMIT_HEADER)
-        .ok()
-        .flatten()
-        .and_then(|v| v.parse::<usize>().ok())
-        .map_or(DEFAULT_DIRECT_VIEWERS, |limit| {
-            limit.min(DEFAULT_DIRECT_VIEWERS)
-        })
-}
-
-/// A full source's answer to a new viewer: `307` naming the next relay shard, taken in turn.
-pub fn redirect(next_shard: &Cell<u32>) -> Result<Response, Problem> {
-    let shard = next_shard.get();
-    next_shard.set((shard + 1) % SHARDS);
+/// A full source's answer to a new viewer: `307` naming the relay shard that takes it.
+pub fn redirect(shard: u32) -> Result<Response, Problem> {
     let headers = worker::Headers::new();
     headers
-        .set(SHARD_HEADER, &shard.to_string())
+        .set(RELAY_SHARD_HEADER, &shard.to_string())
         .map_err(|_| Problem::internal())?;
     Response::empty()
         .map(|r| r.with_status(307).with_headers(headers))
         .map_err(|_| Problem::internal())
 }
 
-/// The shard of a relay joining or leaving its source.
-pub fn shard_param(params: &mut Params) -> Result<u32, Problem> {
-    params
-        .take_parsed::<u32>("shard", "shard must be a relay shard number")?
-        .filter(|s| *s < SHARDS)
-        .ok_or_else(|| Problem::bad_request("shard", "shard must be a relay shard number"))
-}
-
-/// What a source publishes to its relays: its latest message whole (kept for greeting new viewers) and
-/// the update its own viewers got (a patch to the previous message, or the same whole message).
-pub fn publication(full: &str, update: &str) -> String {
-    format!(r#"{{"full":{full},"update":{update}}}"#)
-}
-
 /// Hands a source's latest live message to each of its relays, all at once: a relay keeps only newer
-/// versions, so the order they arrive in does not matter. False when any of them failed: the source then
-/// sends its latest message again shortly.
+/// versions, so the order they arrive in does not matter. False when any of them could not be reached:
+/// the source then sends its latest message again shortly.
 pub async fn publish(env: &Env, source: &Source, shards: &[u32], text: &str) -> bool {
-    let Ok(namespace) = env.durable_object(bindings::LIVE_RELAY) else {
-        worker::console_error!("live: relay binding missing");
-        return false;
-    };
+    let objects = bindings::objects(env);
     let sends = shards.iter().map(|&shard| {
-        let namespace = &namespace;
+        let objects = &objects;
         async move {
-            let sent = async {
-                let mut init = RequestInit::new();
-                init.with_method(Method::Post).with_body(Some(text.into()));
-                let url = format!(
-                    "{}/relays/{}/{shard}/publish",
-                    wire::internal::EVENT_ROOM_ORIGIN,
-                    source.as_str()
-                );
-                namespace
-                    .get_by_name(&name(source.as_str(), shard))?
-                    .fetch_with_request(Request::new_with_init(&url, &init)?)
-                    .await
+            match objects
+                .call(RelayRequest::publish(source.clone(), shard, text))
+                .await
+            {
+                Ok(Published { .. }) | Err(CallError::Refused { .. }) => true,
+                Err(err) => {
+                    worker::console_warn!("live: publish to relay {shard} failed: {err}");
+                    false
+                }
             }
-            .await;
-            if let Err(err) = &sent {
-                worker::console_warn!(
-                    "live: publish to relay {} {shard} failed: {err}",
-                    source.as_str()
-                );
-            }
-            sent.is_ok()
         }
     });
     futures_util::future::join_all(sends)
         .await
         .into_iter()
         .all(|sent| sent)
-}
-
-/// A source's answer to a relay joining (`joined`) or leaving: stored, so the source still publishes to
-/// it after a restart, and answered with the relays it now has.
-pub fn record_membership(
-    state: &State,
-    relays: &RefCell<BTreeSet<u32>>,
-    shard: u32,
-    joined: bool,
-) -> Result<Response, Problem> {
-    crate::store::set_relay(&state.storage().sql(), shard, joined)
-        .map_err(crate::problems::storage)?;
-    if joined {
-        relays.borrow_mut().insert(shard);
-    } else {
-        relays.borrow_mut().remove(&shard);
-    }
-    respond::json(&serde_json::json!({ "relays": *relays.borrow() }), 200)
 }
 
 /// After a failed publish: the source's alarm sends its latest message again in a second, so a relay's
@@ -205,15 +81,26 @@ pub async fn retry_soon(state: &State) {
     }
 }
 
+/// The viewer limit the read gateway set on this request.
+pub fn direct_limit(req: &Request) -> usize {
+    relays::direct_limit(
+        req.headers()
+            .get(DIRECT_LIMIT_HEADER)
+            .ok()
+            .flatten()
+            .as_deref(),
+    )
+}
+
 #[durable_object]
 pub struct LiveRelay {
     state: State,
     env: Env,
-    /// The latest live message from the event object and its version; empty after hibernation until the
+    /// The latest live message from the source and its version; empty after hibernation until the
     /// next publish or connect.
     latest: RefCell<Option<(u64, serde_json::Value)>>,
     /// The stored [`SCHEMA`] version, read once after (re)starting.
-    forwarded: Cell<Option<u64>>,
+    stored: Cell<Option<u64>>,
     registered: Cell<bool>,
     /// Viewers accepted since this instance started: tells a leave that a viewer came in meanwhile.
     accepted: Cell<u64>,
@@ -230,7 +117,7 @@ impl DurableObject for LiveRelay {
             state,
             env,
             latest: RefCell::new(None),
-            forwarded: Cell::new(None),
+            stored: Cell::new(None),
             registered: Cell::new(registered),
             accepted: Cell::new(0),
             home: RefCell::new(None),
@@ -284,24 +171,16 @@ fn full() -> Result<Response, Problem> {
 
 impl LiveRelay {
     async fn dispatch(&self, req: &mut Request, path: &str) -> Result<Response, Problem> {
-        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-        let ["relays", source, shard, action] = segments.as_slice() else {
-            return Err(Problem::not_found(format!("no relay route {path}")));
-        };
-        let source = Source::parse(source)?;
-        let shard: u32 = shard
-            .parse()
-            .ok()
-            .filter(|s| *s < SHARDS)
-            .ok_or_else(|| Problem::bad_request("shard", "no such shard"))?;
-        *self.home.borrow_mut() = Some((source.clone(), shard));
-        match (req.method(), *action) {
-            (Method::Get, "live") => self.accept_viewer(req, &source, shard).await,
-            (Method::Post, "publish") => self.publish(req).await,
-            _ => Err(Problem::not_found(format!(
-                "no relay route {} {path}",
-                req.method()
-            ))),
+        let url = req.url().map_err(|_| Problem::internal())?;
+        let method = Method::parse(&req.inner().method());
+        let request = RelayRequest::parse(method, path, url.query().unwrap_or(""))?;
+        *self.home.borrow_mut() = Some((request.source.clone(), request.shard));
+        match request.route {
+            RelayRoute::Live { since } => {
+                self.accept_viewer(req, &request.source, request.shard, since)
+                    .await
+            }
+            RelayRoute::Publish => self.publish(req).await,
         }
     }
 
@@ -310,12 +189,10 @@ impl LiveRelay {
         req: &Request,
         source: &Source,
         shard: u32,
+        since: Option<u64>,
     ) -> Result<Response, Problem> {
-        let mut params = Params::of(req)?;
-        let since = params.take_parsed::<u64>("since", "since must be a version")?;
-        params.finish()?;
         let limit = direct_limit(req);
-        if live::viewer_count(&self.state) >= limit {
+        if !relays::relay_has_room(live::viewer_count(&self.state), limit) {
             return full();
         }
         if !self.registered.get() {
@@ -351,9 +228,8 @@ impl LiveRelay {
             }
             greeting.to_string()
         };
-        // Again after the awaits above, during which other viewers may have been accepted: the runtime
-        // refusing a socket past its own limit would be a panic in worker-rs.
-        if live::viewer_count(&self.state) >= limit {
+        // Again after the awaits above, during which other viewers may have been accepted.
+        if !relays::relay_has_room(live::viewer_count(&self.state), limit) {
             return full();
         }
         let pair = WebSocketPair::new().map_err(|_| Problem::internal())?;
@@ -369,40 +245,33 @@ impl LiveRelay {
     /// The source's latest message: kept, and sent on to every viewer if it is newer. The viewers get
     /// the source's update when it patches exactly the message they hold, else the whole message.
     async fn publish(&self, req: &mut Request) -> Result<Response, Problem> {
-        let mut publication: serde_json::Value =
+        let publication: Publication =
             body::parse_json(&body::read_limited(req, 2 * 1024 * 1024).await?)?;
-        let (Some(full), Some(update)) = (
-            publication.get_mut("full").map(serde_json::Value::take),
-            publication.get_mut("update").map(serde_json::Value::take),
-        ) else {
-            return Err(Problem::bad_request(
-                "full",
-                "a publication has full and update",
-            ));
-        };
         let held = self.latest.borrow().as_ref().map(|(version, _)| *version);
-        let patches_held = |base: u64| held == Some(base);
-        let text = match update
+        let base = publication
+            .update
             .get("patch")
             .and_then(|patch| patch.get("base"))
-            .and_then(serde_json::Value::as_u64)
-        {
-            Some(base) if !patches_held(base) => None,
-            _ => Some(update.to_string()),
-        };
-        if self.remember(full) {
-            let text = text.or_else(|| {
-                self.latest
+            .and_then(serde_json::Value::as_u64);
+        let choice = relays::forward(held, base);
+        let update = publication.update;
+        if self.remember(publication.full) {
+            let text = match choice {
+                Forward::Update => Some(update.to_string()),
+                Forward::Whole => self
+                    .latest
                     .borrow()
                     .as_ref()
-                    .map(|(_, message)| message.to_string())
-            });
+                    .map(|(_, message)| message.to_string()),
+            };
             if let Some(text) = text {
                 live::broadcast(&self.state, &text);
             }
         }
         respond::json(
-            &serde_json::json!({ "viewers": live::viewer_count(&self.state) }),
+            &Published {
+                viewers: live::viewer_count(&self.state),
+            },
             200,
         )
     }
@@ -414,12 +283,11 @@ impl LiveRelay {
             .get("version")
             .and_then(serde_json::Value::as_u64)
             .unwrap_or(0);
-        // Equal to what viewers were last handed is fine after a restart (the same state again); older
-        // is not.
-        let in_memory = self.latest.borrow().as_ref().map(|(held, _)| *held);
-        if in_memory.is_some_and(|held| held >= version)
-            || self.forwarded_version().is_some_and(|held| held > version)
-        {
+        let forwarded = Forwarded {
+            in_memory: self.latest.borrow().as_ref().map(|(held, _)| *held),
+            stored: self.stored_version(),
+        };
+        if !forwarded.accepts(version) {
             return false;
         }
         if let Err(err) = self.store_forwarded(version) {
@@ -430,8 +298,8 @@ impl LiveRelay {
         true
     }
 
-    fn forwarded_version(&self) -> Option<u64> {
-        if let Some(version) = self.forwarded.get() {
+    fn stored_version(&self) -> Option<u64> {
+        if let Some(version) = self.stored.get() {
             return Some(version);
         }
         let sql = self.state.storage().sql();
@@ -445,11 +313,11 @@ impl LiveRelay {
                 Some(worker::SqlStorageValue::Integer(v)) => u64::try_from(v).ok(),
                 _ => None,
             });
-        self.forwarded.set(Some(stored.unwrap_or(0)));
+        self.stored.set(Some(stored.unwrap_or(0)));
         stored
     }
 
-    /// Called after [`Self::forwarded_version`], which created the table.
+    /// Called after [`Self::stored_version`], which created the table.
     fn store_forwarded(&self, version: u64) -> worker::Result<()> {
         let sql = self.state.storage().sql();
         sql.exec(
@@ -459,50 +327,36 @@ impl LiveRelay {
                 i64::try_from(version).unwrap_or(i64::MAX),
             )],
         )?;
-        self.forwarded.set(Some(version));
+        self.stored.set(Some(version));
         Ok(())
     }
 
     async fn fetch_snapshot(&self, source: &Source) -> Result<serde_json::Value, Problem> {
-        let mut response = source
-            .stub(&self.env)?
-            .fetch_with_str(&source.url("snapshot"))
+        bindings::objects(&self.env)
+            .call(source.snapshot())
             .await
-            .map_err(|err| {
-                worker::console_error!("relay: snapshot of {} failed: {err}", source.as_str());
-                Problem::unavailable("the live data could not be reached; retry shortly")
-            })?;
-        if response.status_code() != 200 {
-            return Err(
-                Problem::not_found(format!("{} is not live", source.as_str())).field("event"),
-            );
-        }
-        response.json().await.map_err(|_| Problem::internal())
+            .map_err(|err| match err {
+                CallError::Refused { .. } => {
+                    Problem::not_found(format!("{} is not live", source.as_str())).field("event")
+                }
+                other => other.into_problem("the live data could not be reached; retry shortly"),
+            })
     }
 
     async fn register(&self, source: &Source, shard: u32, join: bool) -> Result<(), Problem> {
-        let mut init = RequestInit::new();
-        init.with_method(if join { Method::Put } else { Method::Delete });
-        let url = source.url(&format!("relays?shard={shard}"));
-        let request = Request::new_with_init(&url, &init).map_err(|_| Problem::internal())?;
-        let response = source
-            .stub(&self.env)?
-            .fetch_with_request(request)
+        match bindings::objects(&self.env)
+            .call(source.membership(shard, join))
             .await
-            .map_err(|err| {
+        {
+            Ok(_) => Ok(()),
+            Err(CallError::Refused { problem, .. }) if problem.status == 404 => Err(
+                Problem::not_found(format!("{} is not defined", source.as_str())).field("event"),
+            ),
+            Err(err) => {
                 worker::console_error!(
                     "relay: registration with {} failed: {err}",
                     source.as_str()
                 );
-                Problem::unavailable("the live data could not be reached; retry shortly")
-            })?;
-        match response.status_code() {
-            200..=299 => Ok(()),
-            404 => Err(
-                Problem::not_found(format!("{} is not defined", source.as_str())).field("event"),
-            ),
-            status => {
-                worker::console_error!("relay: registration answered {status}");
                 Err(Problem::unavailable(
                     "the event could not be reached; retry shortly",
                 ))

@@ -11,6 +11,7 @@
 //! `state.body`) still loads, and its first change writes every unit.
 
 use domain::{AuditEntry, EventState};
+use object_logic::outbox::{Delivery, Destination};
 use worker::{SqlStorage, SqlStorageValue};
 
 const SCHEMA: &str = "
@@ -40,12 +41,22 @@ CREATE TABLE IF NOT EXISTS applied (
 CREATE TABLE IF NOT EXISTS relays (
   shard INTEGER PRIMARY KEY
 );
--- Queue messages not yet accepted by their Queue: drained after each change and by the alarm.
+-- Rows not yet accepted by their destination (`queue` names it: object_logic::outbox::Destination):
+-- drained after each change and by the alarm.
 CREATE TABLE IF NOT EXISTS outbox (
   seq      INTEGER PRIMARY KEY AUTOINCREMENT,
   queue    TEXT    NOT NULL,
   body     BLOB    NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0
+);
+-- Outbox rows their destination refused for good (a 4xx), kept with the reason for an operator.
+CREATE TABLE IF NOT EXISTS dead_letters (
+  seq      INTEGER PRIMARY KEY,
+  queue    TEXT    NOT NULL,
+  body     BLOB    NOT NULL,
+  attempts INTEGER NOT NULL,
+  reason   TEXT    NOT NULL,
+  at_ms    INTEGER NOT NULL
 );
 ";
 
@@ -129,7 +140,7 @@ pub fn record_change(
     sql: &SqlStorage,
     state: &EventState,
     line: &LogLine<'_>,
-    outbox: &[(&'static str, Vec<u8>)],
+    outbox: &[(Destination, Vec<u8>)],
 ) -> worker::Result<()> {
     let storage_error = |e: domain::DomainError| worker::Error::RustError(e.to_string());
     let head = state.head_bytes().map_err(storage_error)?;
@@ -169,10 +180,13 @@ pub fn record_change(
             line.audit_json.as_str().into(),
         ],
     )?;
-    for (queue, body) in outbox {
+    for (destination, body) in outbox {
         sql.exec(
             "INSERT INTO outbox (queue, body) VALUES (?, ?)",
-            vec![(*queue).into(), SqlStorageValue::Blob(body.clone())],
+            vec![
+                destination.as_str().into(),
+                SqlStorageValue::Blob(body.clone()),
+            ],
         )?;
     }
     Ok(())
@@ -222,7 +236,8 @@ pub fn audit_json(entry: &AuditEntry) -> String {
 /// Outbox rows waiting for delivery, oldest first.
 pub struct Pending {
     pub seq: i64,
-    pub queue: String,
+    /// As stored: [`Destination::parse`] reads it.
+    pub destination: String,
     pub body: Vec<u8>,
 }
 
@@ -241,7 +256,7 @@ pub fn pending(sql: &SqlStorage, limit: u32) -> worker::Result<Vec<Pending>> {
         {
             out.push(Pending {
                 seq: *seq,
-                queue: queue.clone(),
+                destination: queue.clone(),
                 body: body.clone(),
             });
         }
@@ -249,22 +264,37 @@ pub fn pending(sql: &SqlStorage, limit: u32) -> worker::Result<Vec<Pending>> {
     Ok(out)
 }
 
-pub fn delivered(sql: &SqlStorage, seqs: &[i64]) -> worker::Result<()> {
-    for seq in seqs {
-        sql.exec(
-            "DELETE FROM outbox WHERE seq = ?",
-            vec![SqlStorageValue::Integer(*seq)],
-        )?;
+/// Records how each attempt ended: delivered rows leave the outbox, failed ones count an attempt,
+/// refused ones move to the dead letters.
+pub fn settle(sql: &SqlStorage, outcomes: &[(i64, Delivery)], now_ms: u64) -> worker::Result<()> {
+    if outcomes
+        .iter()
+        .any(|(_, outcome)| matches!(outcome, Delivery::Refused { .. }))
+    {
+        // An object stored by an older build may not have the dead letters' table yet.
+        migrate(sql)?;
     }
-    Ok(())
-}
-
-pub fn failed(sql: &SqlStorage, seqs: &[i64]) -> worker::Result<()> {
-    for seq in seqs {
-        sql.exec(
-            "UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?",
-            vec![SqlStorageValue::Integer(*seq)],
-        )?;
+    for (seq, outcome) in outcomes {
+        let seq = SqlStorageValue::Integer(*seq);
+        match outcome {
+            Delivery::Delivered => {
+                sql.exec("DELETE FROM outbox WHERE seq = ?", vec![seq])?;
+            }
+            Delivery::Failed => {
+                sql.exec(
+                    "UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?",
+                    vec![seq],
+                )?;
+            }
+            Delivery::Refused { reason } => {
+                sql.exec(
+                    "INSERT OR REPLACE INTO dead_letters (seq, queue, body, attempts, reason, at_ms) \
+                     SELECT seq, queue, body, attempts + 1, ?, ? FROM outbox WHERE seq = ?",
+                    vec![reason.as_str().into(), int(now_ms), seq.clone()],
+                )?;
+                sql.exec("DELETE FROM outbox WHERE seq = ?", vec![seq])?;
+            }
+        }
     }
     Ok(())
 }
@@ -331,9 +361,9 @@ mod tests {
     use super::{SCHEMA, statements};
 
     #[test]
-    fn the_schema_is_five_create_statements_whatever_its_comments_say() {
+    fn the_schema_is_six_create_statements_whatever_its_comments_say() {
         let found = statements(SCHEMA);
-        assert_eq!(found.len(), 5, "{found:#?}");
+        assert_eq!(found.len(), 6, "{found:#?}");
         assert!(
             found
                 .iter()

@@ -9,9 +9,12 @@ use edge::Problem;
 use futures_util::future::join_all;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
+use wire::api::event_room::parse_event;
+use wire::{ChangeKind, Receipt};
 use worker::{Env, Response};
 
-use crate::forward::{self, Target};
+use crate::objects;
+use crate::routes::MESSAGE_LIMIT_BYTES;
 
 pub const MAX_BATCH_MESSAGES: usize = 500;
 
@@ -25,24 +28,24 @@ struct Batch {
 #[serde(deny_unknown_fields)]
 struct BatchItem {
     event: String,
-    kind: Kind,
+    /// `definition`, `results` or `game`: the route the message would take on its own.
+    kind: ChangeKind,
     message: Box<RawValue>,
-}
-
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "snake_case")]
-enum Kind {
-    Definition,
-    Results,
-    Game,
 }
 
 #[derive(Serialize)]
 struct ItemAnswer {
     index: usize,
     status: u16,
-    /// The receipt on success, the problem otherwise: exactly what the single-message route answers.
-    body: serde_json::Value,
+    /// Exactly what the single-message route answers.
+    body: ItemBody,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ItemBody {
+    Receipt(Receipt),
+    Problem(Problem),
 }
 
 pub async fn handle(env: &Env, feed: &str, bytes: &[u8]) -> Result<Response, Problem> {
@@ -80,12 +83,16 @@ pub async fn handle(env: &Env, feed: &str, bytes: &[u8]) -> Result<Response, Pro
 async fn run_lane(env: &Env, feed: &str, items: Vec<(usize, BatchItem)>) -> Vec<ItemAnswer> {
     let mut answers = Vec::with_capacity(items.len());
     for (index, item) in items {
-        let (status, body) = match apply_one(env, feed, index, &item).await {
-            Ok(answer) => answer,
-            Err(problem) => (
-                problem.status,
-                serde_json::to_value(&problem).unwrap_or_default(),
+        let (status, body) = match apply_one(env, feed, index, item).await {
+            Ok(receipt) => (
+                if receipt.outcome == wire::Outcome::Applied {
+                    201
+                } else {
+                    200
+                },
+                ItemBody::Receipt(receipt),
             ),
+            Err(problem) => (problem.status, ItemBody::Problem(problem)),
         };
         answers.push(ItemAnswer {
             index,
@@ -102,35 +109,25 @@ async fn apply_one(
     env: &Env,
     feed: &str,
     index: usize,
-    item: &BatchItem,
-) -> Result<(u16, serde_json::Value), Problem> {
-    let event = crate::routes::event_code(&item.event)
-        .map_err(|p| p.field(format!("messages[{index}].event")))?;
-    let target = match item.kind {
-        Kind::Definition => Target::PutDefinition,
-        Kind::Results => Target::PostResults,
-        Kind::Game => Target::PostGame,
-    };
+    item: BatchItem,
+) -> Result<Receipt, Problem> {
+    let event = parse_event(&item.event)
+        .map_err(|err| Problem::from(err).field(format!("messages[{index}].event")))?;
     let bytes = item.message.get().as_bytes().to_vec();
-    if bytes.len() > crate::routes::MESSAGE_LIMIT_BYTES {
-        return Err(
-            Problem::payload_too_large(crate::routes::MESSAGE_LIMIT_BYTES)
-                .field(format!("messages[{index}].message")),
-        );
+    if bytes.len() > MESSAGE_LIMIT_BYTES {
+        return Err(Problem::payload_too_large(MESSAGE_LIMIT_BYTES)
+            .field(format!("messages[{index}].message")));
     }
-    let mut response = forward::send(env, &event, target, Some(bytes), "", feed).await?;
-    let status = response.status_code();
-    let text = response.text().await.map_err(|_| Problem::internal())?;
-    let mut body = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
-    if status >= 400
-        && let Some(field) = body.get_mut("field")
-    {
-        let inner = field.as_str().unwrap_or("body");
-        *field = serde_json::Value::String(if inner == "body" {
-            format!("messages[{index}].message")
-        } else {
-            format!("messages[{index}].message.{inner}")
-        });
-    }
-    Ok((status, body))
+    objects::write(env, &event, item.kind, bytes, feed)
+        .await
+        .map_err(|mut problem| {
+            problem.field = problem.field.take().map(|inner| {
+                if inner == "body" {
+                    format!("messages[{index}].message")
+                } else {
+                    format!("messages[{index}].message.{inner}")
+                }
+            });
+            problem
+        })
 }

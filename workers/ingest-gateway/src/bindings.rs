@@ -1,5 +1,9 @@
 //! The names this Worker knows its bindings and settings by; they must match wrangler/ingest-gateway.toml.
 
+use edge::object::Objects;
+use wire::api::Class;
+use worker::Env;
+
 /// The event Durable Objects (class `EventRoom` of `olympic-event-do`).
 pub const EVENT_ROOM: &str = "EVENT_ROOM";
 /// `https://<team>.cloudflareaccess.com`: the only accepted `iss`.
@@ -10,3 +14,30 @@ pub const ACCESS_AUD: &str = "ACCESS_AUD";
 pub const ACCESS_CERTS_URL: &str = "ACCESS_CERTS_URL";
 /// Secret: `feed-id=key,…` HMAC keys of the feeds that must sign their bodies.
 pub const FEED_SIGNING_KEYS: &str = "FEED_SIGNING_KEYS";
+
+/// The objects this Worker may call: event objects only.
+pub fn objects(env: &Env) -> Objects<'_> {
+    Objects::new(env, |class| match class {
+        Class::EventRoom => Some(EVENT_ROOM),
+        Class::Standings | Class::LiveRelay => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use wrangler_config::Kind;
+
+    #[test]
+    fn every_binding_is_declared_in_the_config_and_every_declared_one_is_used() {
+        let used = [
+            (Kind::DurableObject, super::EVENT_ROOM),
+            (Kind::Var, super::ACCESS_ISSUER),
+            (Kind::Var, super::ACCESS_AUD),
+            (Kind::Var, super::ACCESS_CERTS_URL),
+            (Kind::Secret, super::FEED_SIGNING_KEYS),
+        ];
+        let checked =
+            wrangler_config::check(env!("CARGO_MANIFEST_DIR"), "ingest-gateway", &used, &[]);
+        assert_eq!(checked, Ok(()));
+    }
+}

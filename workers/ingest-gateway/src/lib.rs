@@ -1,14 +1,14 @@
 //! The ingest gateway: the only way in for timing and scoring feeds.
 //!
 //! Every request under `/v1/ingest/` is authenticated ([`access`]) before anything else is read; the
-//! message is then handed to the event's Durable Object ([`forward`]), which validates and applies it.
+//! message is then handed to the event's Durable Object ([`objects`]), which validates and applies it.
 //! The route table is in [`routes`]; errors become RFC 9457 problems in [`problems`].
 
 mod access;
 mod batch;
 mod bindings;
 mod feed_signature;
-mod forward;
+mod objects;
 mod problems;
 mod routes;
 

@@ -19,10 +19,3 @@ pub fn auth(err: AuthError) -> Problem {
             .field(field),
     }
 }
-
-/// The event code in the path is checked before any object is addressed: a typo must not create one.
-pub fn bad_event_code(code: &str, reason: impl std::fmt::Display) -> Problem {
-    Problem::new(400, "invalid-event-code", "Invalid event code")
-        .field("event")
-        .detail(format!("{code:?} is not an event code: {reason}"))
-}

@@ -1,5 +1,9 @@
 //! The names this Worker knows its bindings and settings by; they must match wrangler/read-gateway.toml.
 
+use edge::object::Objects;
+use wire::api::Class;
+use worker::Env;
+
 /// The event Durable Objects (class `EventRoom` of `olympic-event-do`), read-only use.
 pub const EVENT_ROOM: &str = "EVENT_ROOM";
 /// Requests per client per ten seconds.
@@ -12,3 +16,36 @@ pub const STANDINGS: &str = "STANDINGS";
 pub const LIVE_RELAY: &str = "LIVE_RELAY";
 /// Optional: direct viewers per event object before relays take over (default and maximum 30,000).
 pub const LIVE_DIRECT_VIEWERS: &str = "LIVE_DIRECT_VIEWERS";
+
+/// The objects this Worker may call: all three classes, for reads and viewers only.
+pub fn objects(env: &Env) -> Objects<'_> {
+    Objects::new(env, |class| match class {
+        Class::EventRoom => Some(EVENT_ROOM),
+        Class::Standings => Some(STANDINGS),
+        Class::LiveRelay => Some(LIVE_RELAY),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use wrangler_config::Kind;
+
+    #[test]
+    fn every_binding_is_declared_in_the_config_and_every_declared_one_is_used() {
+        let used = [
+            (Kind::DurableObject, super::EVENT_ROOM),
+            (Kind::DurableObject, super::STANDINGS),
+            (Kind::DurableObject, super::LIVE_RELAY),
+            (Kind::RateLimit, super::VIEWER_RATE_LIMIT),
+            (Kind::Var, super::ALLOWED_ORIGINS),
+            (Kind::Var, super::LIVE_DIRECT_VIEWERS),
+        ];
+        let checked = wrangler_config::check(
+            env!("CARGO_MANIFEST_DIR"),
+            "read-gateway",
+            &used,
+            &[super::LIVE_DIRECT_VIEWERS],
+        );
+        assert_eq!(checked, Ok(()));
+    }
+}

@@ -4,22 +4,21 @@
 //! - [`isolate_cache`]: answers this isolate served recently, the path nearly every request takes.
 //! - [`routes`]: the route table, for everything else.
 //! - [`cache`]: the edge cache in front of the objects, and conditional requests.
-//! - [`events`], [`standings`], [`schedule`]: what each route asks of the objects.
+//! - [`objects`], [`schedule`]: what each route asks of the objects.
 //! - [`live`]: viewers' sockets handed to the object that owns the data, or to its relays.
 //! - [`site`], [`openapi`]: the website and the API's description.
 
 mod bindings;
 mod cache;
 mod cors;
-mod events;
 mod isolate_cache;
 mod live;
+mod objects;
 mod openapi;
 mod rate_limit;
 mod routes;
 mod schedule;
 mod site;
-mod standings;
 
 use worker::worker_sys::web_sys;
 use worker::{Context, Env, Headers, Request, Result, event};

@@ -5,35 +5,28 @@
 //! is connected to that relay object instead (the fan-out tier, see `workers/event-do/src/relay.rs`).
 
 use edge::Problem;
-use worker::{Env, Headers, Request, RequestInit, Response, Stub};
+use wire::api::{RELAY_FULL_HEADER, RELAY_SHARD_HEADER, RELAY_SHARDS, RelayRequest, Source};
+use worker::{Env, Headers, Response};
 
 use crate::bindings;
 
-/// Connects the viewer of `req` to `owner` at `url` (its query is added), or to the relay of `source`
-/// the owner names.
-pub async fn hand_over(
-    env: &Env,
-    req: &Request,
-    owner: Stub,
-    url: &str,
-    source: &str,
-) -> Result<Response, Problem> {
-    edge::websocket::require_upgrade(req)?;
-    let query = crate::events::query_of(req)?;
+const UNAVAILABLE: &str = "the live data could not be reached; retry shortly";
+
+/// Connects a viewer of `source` (holding version `since`, if reconnecting) to the source's object, or
+/// to the relay it names.
+pub async fn hand_over(env: &Env, source: Source, since: Option<u64>) -> Result<Response, Problem> {
     let direct_limit = env
         .var(bindings::LIVE_DIRECT_VIEWERS)
-        .map(|v| v.to_string())
-        .ok();
-    let answer = owner
-        .fetch_with_request(upgrade_request(
-            &format!("{url}{query}"),
-            direct_limit.as_deref(),
-        )?)
+        .ok()
+        .and_then(|v| v.to_string().parse::<u32>().ok());
+    let objects = bindings::objects(env);
+    let answer = objects
+        .relay(source.live(since).upgrading(direct_limit))
         .await
-        .map_err(unreachable(source))?;
+        .map_err(|err| err.into_problem(UNAVAILABLE))?;
     let Some(shard) = answer
         .headers()
-        .get(wire::internal::RELAY_SHARD_HEADER)
+        .get(RELAY_SHARD_HEADER)
         .ok()
         .flatten()
         .filter(|_| answer.status_code() == 307)
@@ -41,36 +34,21 @@ pub async fn hand_over(
         return Ok(answer);
     };
     let first: u32 = shard.parse().map_err(|_| {
-        worker::console_error!("{source} named a bad relay shard {shard:?}");
-        Problem::internal()
-    })?;
-    let namespace = env.durable_object(bindings::LIVE_RELAY).map_err(|err| {
-        worker::console_error!("relay binding: {err}");
+        worker::console_error!("{} named a bad relay shard {shard:?}", source.as_str());
         Problem::internal()
     })?;
     // The source names shards in turn, but viewers leave unevenly (and the turn restarts with the
     // source), so a full relay sends the viewer on to the next one; only when all are full is it refused.
     let mut refused = None;
-    for step in 0..wire::internal::RELAY_SHARDS {
-        let shard = (first + step) % wire::internal::RELAY_SHARDS;
-        let url = format!(
-            "{}/relays/{source}/{shard}/live{query}",
-            wire::internal::EVENT_ROOM_ORIGIN
-        );
-        let answer = namespace
-            .get_by_name(&wire::internal::relay_name(source, shard))
-            .map_err(|err| {
-                worker::console_error!("relay stub: {err}");
-                Problem::internal()
-            })?
-            .fetch_with_request(upgrade_request(&url, direct_limit.as_deref())?)
+    for step in 0..RELAY_SHARDS {
+        let shard = (first + step) % RELAY_SHARDS;
+        let call = RelayRequest::live(source.clone(), shard, since).upgrading(direct_limit);
+        let answer = objects
+            .relay(call)
             .await
-            .map_err(unreachable(source))?;
-        let full = answer.status_code() == 503
-            && answer
-                .headers()
-                .has(wire::internal::RELAY_FULL_HEADER)
-                .unwrap_or(false);
+            .map_err(|err| err.into_problem(UNAVAILABLE))?;
+        let full =
+            answer.status_code() == 503 && answer.headers().has(RELAY_FULL_HEADER).unwrap_or(false);
         if !full {
             return Ok(answer);
         }
@@ -82,29 +60,7 @@ pub async fn hand_over(
     // The marker is between the relay and this gateway; the viewer gets the problem alone.
     let headers: Headers = refused.headers().entries().collect();
     headers
-        .delete(wire::internal::RELAY_FULL_HEADER)
+        .delete(RELAY_FULL_HEADER)
         .map_err(|_| Problem::internal())?;
     Ok(refused.with_headers(headers))
-}
-
-fn upgrade_request(url: &str, direct_limit: Option<&str>) -> Result<Request, Problem> {
-    let headers = Headers::new();
-    headers
-        .set("upgrade", "websocket")
-        .map_err(|_| Problem::internal())?;
-    if let Some(limit) = direct_limit {
-        headers
-            .set(wire::internal::DIRECT_LIMIT_HEADER, limit)
-            .map_err(|_| Problem::internal())?;
-    }
-    let mut init = RequestInit::new();
-    init.with_headers(headers);
-    Request::new_with_init(url, &init).map_err(|_| Problem::internal())
-}
-
-fn unreachable(source: &str) -> impl Fn(worker::Error) -> Problem + '_ {
-    move |err| {
-        worker::console_error!("live source {source} failed: {err}");
-        Problem::unavailable("the live data could not be reached; retry shortly")
-    }
 }

@@ -3,61 +3,40 @@
 
 use edge::Problem;
 use js_sys::{Array, Date, Intl, Object, Reflect};
-use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
-use worker::{Env, Request, Response};
-
-#[derive(Deserialize)]
-struct Upstream {
-    units: Vec<serde_json::Map<String, serde_json::Value>>,
-}
+use wire::api::StandingsRoute;
+use wire::api::standings::ScheduleAnswer;
+use worker::{Env, Response};
 
 /// `GET /v1/schedule?day=YYYY-MM-DD&tz=Area/City`: the units of the day (all days without `day`), each with
 /// its start in UTC, in `tz` (default UTC) and at the venue.
-pub async fn schedule(env: &Env, req: &Request) -> Result<Response, Problem> {
-    let url = req.url().map_err(|_| Problem::internal())?;
-    let mut tz = "UTC".to_string();
-    let mut day = None;
-    for (key, value) in url.query_pairs() {
-        match key.as_ref() {
-            "tz" | "day" if url.query_pairs().filter(|(k, _)| *k == key).count() > 1 => {
-                return Err(Problem::bad_request(
-                    key.to_string(),
-                    "parameter given more than once",
-                ));
-            }
-            "tz" => tz = value.to_string(),
-            "day" => day = Some(value.to_string()),
-            other => {
-                return Err(Problem::bad_request(
-                    other.to_string(),
-                    "unknown query parameter",
-                ));
-            }
-        }
-    }
+pub async fn schedule(env: &Env, query: &str) -> Result<Response, Problem> {
+    let mut params = wire::api::Query::parse(query)?;
+    let tz = params.take("tz").unwrap_or_else(|| "UTC".to_string());
+    let day = params.take("day");
+    params.finish()?;
     let viewer = formatter(&tz).ok_or_else(|| {
         Problem::bad_request(
             "tz",
             format!("{tz:?} is not an IANA time zone such as Europe/Rome or America/New_York"),
         )
     })?;
-    let path = match &day {
-        Some(value) => {
-            let day: domain::LogicalDay = value
-                .parse()
-                .map_err(|e| Problem::bad_request("day", format!("{e}")))?;
-            format!("schedule?day={day}")
-        }
-        None => "schedule".to_string(),
-    };
-    let mut upstream = crate::standings::ask_path(env, &path).await?;
+    let day_code = day
+        .as_deref()
+        .map(|value| {
+            value
+                .parse::<domain::LogicalDay>()
+                .map_err(|e| Problem::bad_request("day", format!("{e}")))
+        })
+        .transpose()?;
+    let call = StandingsRoute::Schedule { day: day_code }.relayed();
+    let mut upstream = crate::objects::read(env, call).await?;
     if upstream.status_code() != 200 {
         return Ok(upstream);
     }
     let cache_control = upstream.headers().get("cache-control").ok().flatten();
     let etag = upstream.headers().get("etag").ok().flatten();
-    let body: Upstream = upstream.json().await.map_err(|_| Problem::internal())?;
+    let body: ScheduleAnswer = upstream.json().await.map_err(|_| Problem::internal())?;
     let units: Vec<serde_json::Value> = body
         .units
         .into_iter()

@@ -1,0 +1,148 @@
+//! Coalescing of live updates: a viewer gets at most one message per [`MIN_INTERVAL_MS`], bursts fold
+//! into one, and the last message a viewer receives is always the latest state.
+//!
+//! Why 50 ms: issue 5 asked both for "at most a few messages a second" and for "p99 ≤ 100 ms from
+//! acknowledgement to every viewer", which cannot both hold under a continuous stream: with updates
+//! arriving faster than the interval, each waits up to a whole interval for the next message, so the
+//! p99 is about the interval plus delivery (250 ms gave 272 ms). Freshness is the point of a live page,
+//! and real feeds change an event far less than twenty times a second, so in practice every change is
+//! sent at once and the cap only folds bursts (a batch of corrections) together.
+
+/// A viewer gets at most twenty messages a second.
+pub const MIN_INTERVAL_MS: u64 = 50;
+
+/// What the object should do about its viewers after a change, or when its alarm rings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Send the state at `version` now.
+    Send,
+    /// Too soon after the last message: send when the interval ends, at `due_ms` (an alarm).
+    Hold { due_ms: u64 },
+    /// Nothing to send: viewers already hold this version, or nobody is watching.
+    Nothing,
+}
+
+/// The last message the viewers got.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Coalescer {
+    sent_version: Option<u64>,
+    sent_at_ms: u64,
+}
+
+impl Coalescer {
+    /// What to do about `version` at `now_ms`; `watched` says whether anyone (a viewer or a relay)
+    /// listens. Nobody watching, a change is not worth an alarm; the next viewer is greeted with the
+    /// state as it is then.
+    pub fn step(&self, version: u64, now_ms: u64, watched: bool) -> Step {
+        if self.holds(version) {
+            return Step::Nothing;
+        }
+        if now_ms.saturating_sub(self.sent_at_ms) >= MIN_INTERVAL_MS {
+            return Step::Send;
+        }
+        if watched {
+            Step::Hold {
+                due_ms: self.sent_at_ms + MIN_INTERVAL_MS,
+            }
+        } else {
+            Step::Nothing
+        }
+    }
+
+    /// Whether the viewers already got `version`.
+    pub fn holds(&self, version: u64) -> bool {
+        self.sent_version == Some(version)
+    }
+
+    /// Records that `version` went out (or would have, had anyone watched) at `now_ms`.
+    pub fn sent(&mut self, version: u64, now_ms: u64) {
+        self.sent_version = Some(version);
+        self.sent_at_ms = now_ms;
+    }
+
+    /// A publication failed somewhere: the next step sends the same version again.
+    pub fn forget(&mut self) {
+        self.sent_version = None;
+    }
+}
+
+/// Whether an alarm at `due_ms` must be set, given the one already pending (alarms are absolute
+/// times; only one can be pending, and an earlier one serves both jobs).
+pub fn alarm_needed(due_ms: u64, pending_ms: Option<u64>) -> bool {
+    pending_ms.is_none_or(|pending| due_ms < pending)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// Plays a sequence of changes `(version, at_ms, watched)`, sending whenever told to, and renders
+    /// each step as `v@t: Send | Hold(due) | -`.
+    fn check(changes: &[(u64, u64, bool)], expected: &str) {
+        let mut coalescer = Coalescer::default();
+        let mut out = Vec::new();
+        for &(version, at, watched) in changes {
+            let step = coalescer.step(version, at, watched);
+            if step == Step::Send {
+                coalescer.sent(version, at);
+            }
+            out.push(match step {
+                Step::Send => format!("v{version}@{at}: Send"),
+                Step::Hold { due_ms } => format!("v{version}@{at}: Hold({due_ms})"),
+                Step::Nothing => format!("v{version}@{at}: -"),
+            });
+        }
+        assert_eq!(out.join("\n"), expected.trim());
+    }
+
+    #[test]
+    fn a_lone_change_goes_out_at_once() {
+        check(&[(1, 1_000, true)], "v1@1000: Send");
+    }
+
+    #[test]
+    fn a_burst_is_held_until_the_interval_ends_then_the_latest_goes() {
+        check(
+            &[
+                (1, 1_000, true),
+                (2, 1_010, true),
+                (3, 1_030, true),
+                (3, 1_050, true),
+            ],
+            "
+v1@1000: Send
+v2@1010: Hold(1050)
+v3@1030: Hold(1050)
+v3@1050: Send",
+        );
+    }
+
+    #[test]
+    fn the_same_version_is_never_sent_twice_unless_forgotten() {
+        let mut coalescer = Coalescer::default();
+        coalescer.sent(4, 0);
+        assert_eq!(coalescer.step(4, 10_000, true), Step::Nothing);
+        coalescer.forget();
+        assert_eq!(coalescer.step(4, 10_000, true), Step::Send);
+    }
+
+    #[test]
+    fn nobody_watching_means_nothing_is_held() {
+        check(
+            &[(1, 1_000, true), (2, 1_010, false)],
+            "
+v1@1000: Send
+v2@1010: -",
+        );
+    }
+
+    #[test]
+    fn an_earlier_pending_alarm_is_kept() {
+        assert!(alarm_needed(1_050, None));
+        assert!(alarm_needed(1_050, Some(31_000)));
+        assert!(!alarm_needed(1_050, Some(1_020)));
+        assert!(!alarm_needed(1_050, Some(1_050)));
+    }
+}

@@ -1,0 +1,381 @@
+//! The standings object's state: the events list and the medal book of the whole Games, and the views
+//! the read API asks of them.
+//!
+//! Event objects send a digest (listing and medals) after each change that matters, at least once and
+//! in any order; each digest carries its event version, so an older or equal one changes nothing, and
+//! the medal table's own version moves only when the medals really changed.
+
+use std::collections::BTreeMap;
+
+use domain::medal_table::{athletes, medallists};
+use domain::{
+    AthleteMedalRow, CompetitorId, Discipline, DomainError, EventCode, Gender, LogicalDay,
+    MedalAward, MedalBook, MedalFilter, MedalOrder, MedalTable, MedalTableRow, Noc, UnitCode,
+    Venue,
+};
+use serde::Serialize;
+use wire::api::EventsQuery;
+use wire::digest::{EventDigest, EventListing};
+
+/// Everything the standings object knows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Games {
+    listings: BTreeMap<EventCode, EventListing>,
+    book: MedalBook,
+    /// +1 whenever the medal table changed: the version live medal viewers and caches key on.
+    book_version: u64,
+}
+
+/// What a digest changed; a stale digest changes neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DigestChange {
+    pub listing: bool,
+    pub medals: bool,
+}
+
+impl DigestChange {
+    pub fn any(self) -> bool {
+        self.listing || self.medals
+    }
+}
+
+impl Games {
+    /// The state as stored.
+    pub fn from_parts(
+        listings: impl IntoIterator<Item = EventListing>,
+        book: MedalBook,
+        book_version: u64,
+    ) -> Self {
+        Self {
+            listings: listings
+                .into_iter()
+                .map(|listing| (listing.code.clone(), listing))
+                .collect(),
+            book,
+            book_version,
+        }
+    }
+
+    pub fn book(&self) -> &MedalBook {
+        &self.book
+    }
+
+    pub fn book_version(&self) -> u64 {
+        self.book_version
+    }
+
+    pub fn listing(&self, code: &EventCode) -> Option<&EventListing> {
+        self.listings.get(code)
+    }
+
+    /// Applies an event's digest. A digest whose medals name another event is refused (and changes
+    /// nothing); one older than what is held is stale.
+    pub fn apply(&mut self, digest: EventDigest) -> Result<DigestChange, DomainError> {
+        let code = digest.listing.code.clone();
+        let listing = self
+            .listings
+            .get(&code)
+            .is_none_or(|held| held.event_version < digest.listing.event_version);
+        let medals = self.book.update(digest.medals)?;
+        if listing {
+            self.listings.insert(code, digest.listing);
+        }
+        if medals {
+            self.book_version += 1;
+        }
+        Ok(DigestChange { listing, medals })
+    }
+
+    /// A version of the events list and schedule: it rises with every event's version.
+    pub fn listings_version(&self) -> u64 {
+        self.listings.values().map(|l| l.event_version).sum()
+    }
+
+    /// The events list, filtered.
+    pub fn events(&self, query: &EventsQuery) -> Vec<&EventListing> {
+        let filter = &query.filter;
+        self.listings
+            .values()
+            .filter(|l| filter.sport.is_none_or(|s| l.sport == s))
+            .filter(|l| filter.discipline.is_none_or(|d| l.discipline == d))
+            .filter(|l| filter.gender.is_none_or(|g| l.gender == g))
+            .filter(|l| filter.day.as_ref().is_none_or(|d| l.runs_on(d)))
+            .filter(|l| query.status.is_none_or(|p| l.progress == p))
+            .collect()
+    }
+
+    /// Every scheduled unit (of one day, if given), by day and start time.
+    pub fn schedule(&self, day: Option<&LogicalDay>) -> Vec<ScheduleLine<'_>> {
+        let mut units: Vec<ScheduleLine<'_>> = self
+            .listings
+            .values()
+            .flat_map(|listing| listing.schedule.iter().map(move |unit| (listing, unit)))
+            .filter(|(_, unit)| day.is_none_or(|d| &unit.day == d))
+            .map(|(listing, unit)| ScheduleLine {
+                event: &listing.code,
+                event_name: &listing.name,
+                discipline: listing.discipline,
+                gender: listing.gender,
+                unit: &unit.unit,
+                day: &unit.day,
+                start_utc_ms: unit.start_utc_ms,
+                venue: listing.venue.as_ref(),
+            })
+            .collect();
+        units.sort_by(|a, b| {
+            (a.day, a.start_utc_ms, a.event, a.unit).cmp(&(b.day, b.start_utc_ms, b.event, b.unit))
+        });
+        units
+    }
+
+    /// The medal table, gold first, unfiltered: what live medal viewers see.
+    pub fn table(&self) -> MedalTable {
+        self.book
+            .table(&MedalFilter::default(), MedalOrder::GoldFirst)
+    }
+
+    /// One NOC's standing and medals.
+    pub fn noc(&self, noc: Noc) -> NocAnswer {
+        let standing = self.table().row(&noc).cloned();
+        let filter = MedalFilter {
+            noc: Some(noc.clone()),
+            ..MedalFilter::default()
+        };
+        NocAnswer {
+            medals: medallists(self.book.awards(), &filter),
+            noc,
+            standing,
+        }
+    }
+
+    /// One athlete's standing and medals (won alone or in a team); `None` when they won none.
+    pub fn athlete(&self, id: CompetitorId) -> Option<AthleteAnswer<'_>> {
+        let medals: Vec<&MedalAward> = self
+            .book
+            .awards()
+            .filter(|a| a.competitor == id || a.members.iter().any(|m| m.id == id))
+            .collect();
+        if medals.is_empty() {
+            return None;
+        }
+        let standing = athletes(
+            self.book.awards(),
+            &MedalFilter::default(),
+            MedalOrder::GoldFirst,
+        )
+        .into_iter()
+        .find(|r| r.competitor == id);
+        Some(AthleteAnswer {
+            athlete: id,
+            standing,
+            medals,
+        })
+    }
+}
+
+/// A line of the schedule.
+#[derive(Debug, Serialize)]
+pub struct ScheduleLine<'a> {
+    pub event: &'a EventCode,
+    pub event_name: &'a str,
+    pub discipline: Discipline,
+    pub gender: Gender,
+    pub unit: &'a UnitCode,
+    pub day: &'a LogicalDay,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_utc_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub venue: Option<&'a Venue>,
+}
+
+/// `GET /v1/nocs/{noc}`.
+#[derive(Debug, Serialize)]
+pub struct NocAnswer {
+    pub noc: Noc,
+    pub standing: Option<MedalTableRow>,
+    pub medals: Vec<MedalAward>,
+}
+
+/// `GET /v1/athletes/{athlete}`.
+#[derive(Debug, Serialize)]
+pub struct AthleteAnswer<'a> {
+    pub athlete: CompetitorId,
+    pub standing: Option<AthleteMedalRow>,
+    pub medals: Vec<&'a MedalAward>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::{ApplyContext, EventDefinition, EventState, ResultsMessage};
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+    use wire::digest::Progress;
+
+    fn event(code: &str, day: &str, start: u64) -> EventState {
+        let definition: EventDefinition = serde_json::from_value(serde_json::json!({
+            "code": code, "name": code,
+            "format": { "type": "lowest_time", "precision": "hundredths" },
+            "phases": [{ "code": "FNL", "name": "Final", "units": ["FNL"] }],
+            "medal_unit": "FNL",
+            "schedule": [{ "unit": "FNL", "day": day, "start_utc_ms": start }]
+        }))
+        .unwrap();
+        EventState::try_new(definition).unwrap()
+    }
+
+    /// Applies a results message where competitors finish in the order given (`A1` fastest).
+    fn race(state: &mut EventState, version: u64, status: &str, finishers: &[&str]) {
+        let entries: Vec<serde_json::Value> = finishers
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                serde_json::json!({ "competitor": id, "name": id, "noc": &id[..3],
+                    "mark": { "kind": "time", "time_ms": 60_000 + 100 * i as u64 } })
+            })
+            .collect();
+        let message: ResultsMessage = serde_json::from_value(serde_json::json!({
+            "message_id": format!("m{version}"), "unit": "FNL", "version": version,
+            "status": status, "entries": entries,
+            "note": (status == "OFFICIAL" && version > 2).then_some("corrected")
+        }))
+        .unwrap();
+        let ctx = ApplyContext {
+            feed: "test".into(),
+            received_at_ms: version,
+        };
+        state.apply_results(message, &ctx).unwrap();
+    }
+
+    /// Applies digests in order and renders what each changed, then the table.
+    fn check(digests: Vec<EventDigest>, expected: &str) {
+        let mut games = Games::default();
+        let mut out = Vec::new();
+        for digest in digests {
+            let label = format!("{}@{}", digest.listing.code, digest.listing.event_version);
+            out.push(match games.apply(digest) {
+                Ok(change) if !change.any() => format!("{label}: stale"),
+                Ok(change) => format!(
+                    "{label}:{}{}",
+                    if change.listing { " listing" } else { "" },
+                    if change.medals { " medals" } else { "" }
+                ),
+                Err(err) => format!("{label}: refused ({err})"),
+            });
+        }
+        let table: Vec<String> = games
+            .table()
+            .rows
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {}/{}/{}",
+                    r.noc, r.counts.gold, r.counts.silver, r.counts.bronze
+                )
+            })
+            .collect();
+        out.push(
+            format!("book v{}: {}", games.book_version(), table.join(", "))
+                .trim_end()
+                .to_string(),
+        );
+        assert_eq!(out.join("\n"), expected.trim());
+    }
+
+    #[test]
+    fn digests_arriving_late_twice_or_out_of_order_change_nothing() {
+        let mut downhill = event("ALPMDOWNHILL", "2026-02-07", 1);
+        let defined = EventDigest::of(&downhill);
+        race(&mut downhill, 1, "LIVE", &["SUIa", "AUTb", "ITAc"]);
+        let live = EventDigest::of(&downhill);
+        race(&mut downhill, 2, "OFFICIAL", &["SUIa", "AUTb", "ITAc"]);
+        let official = EventDigest::of(&downhill);
+        check(
+            vec![defined, official.clone(), live, official],
+            "
+ALPMDOWNHILL@0: listing
+ALPMDOWNHILL@2: listing medals
+ALPMDOWNHILL@1: stale
+ALPMDOWNHILL@2: stale
+book v1: SUI 1/0/0, AUT 0/1/0, ITA 0/0/1",
+        );
+    }
+
+    #[test]
+    fn a_correction_moves_the_medals_and_the_table_version() {
+        let mut downhill = event("ALPMDOWNHILL", "2026-02-07", 1);
+        race(&mut downhill, 1, "OFFICIAL", &["SUIa", "AUTb", "ITAc"]);
+        let first = EventDigest::of(&downhill);
+        race(&mut downhill, 3, "OFFICIAL", &["AUTb", "SUIa", "ITAc"]);
+        let corrected = EventDigest::of(&downhill);
+        check(
+            vec![first, corrected],
+            "
+ALPMDOWNHILL@1: listing medals
+ALPMDOWNHILL@2: listing medals
+book v2: AUT 1/0/0, SUI 0/1/0, ITA 0/0/1",
+        );
+    }
+
+    #[test]
+    fn a_digest_whose_medals_name_another_event_is_refused_whole() {
+        let mut downhill = event("ALPMDOWNHILL", "2026-02-07", 1);
+        race(&mut downhill, 1, "OFFICIAL", &["SUIa", "AUTb", "ITAc"]);
+        let mut forged = EventDigest::of(&downhill);
+        forged.medals.event = "ALPWDOWNHILL".parse().unwrap();
+        check(
+            vec![forged],
+            r#"
+ALPMDOWNHILL@1: refused (invalid awards[0].event: award of ALPMDOWNHILL in an update for ALPWDOWNHILL)
+book v0: "#,
+        );
+    }
+
+    #[test]
+    fn events_filter_and_the_schedule_sorts_by_day_then_start() {
+        let mut games = Games::default();
+        let mut slalom = event("ALPWSLALOM", "2026-02-18", 500);
+        race(&mut slalom, 1, "LIVE", &["SWEa"]);
+        for state in [
+            event("ALPMDOWNHILL", "2026-02-07", 900),
+            slalom,
+            event("SSKWF3000M", "2026-02-07", 100),
+        ] {
+            games.apply(EventDigest::of(&state)).unwrap();
+        }
+        let lines: Vec<String> = games
+            .schedule(None)
+            .iter()
+            .map(|l| format!("{} {} {}", l.day, l.start_utc_ms.unwrap_or(0), l.event))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "2026-02-07 100 SSKWF3000M",
+                "2026-02-07 900 ALPMDOWNHILL",
+                "2026-02-18 500 ALPWSLALOM"
+            ]
+        );
+        let day: LogicalDay = "2026-02-18".parse().unwrap();
+        assert_eq!(games.schedule(Some(&day)).len(), 1);
+        let live = EventsQuery {
+            status: Some(Progress::Live),
+            ..EventsQuery::default()
+        };
+        let codes: Vec<&str> = games
+            .events(&live)
+            .iter()
+            .map(|l| l.code.as_str())
+            .collect();
+        assert_eq!(codes, ["ALPWSLALOM"]);
+        let women = EventsQuery {
+            filter: MedalFilter {
+                gender: Some(Gender::Women),
+                ..MedalFilter::default()
+            },
+            ..EventsQuery::default()
+        };
+        assert_eq!(games.events(&women).len(), 2);
+        assert_eq!(games.listings_version(), 1);
+    }
+}

@@ -1,0 +1,115 @@
+//! After a change: the viewers' update, coalesced (`object_logic::coalesce` decides), sent to the
+//! direct viewers and published to the relays; and the outbox's delivery, in the background.
+
+use object_logic::coalesce::{self, Step};
+use object_logic::outbox::SAFETY_NET_MS;
+use wasm_bindgen::JsCast;
+use worker::State;
+
+use super::EventRoom;
+use crate::{live, outbox, relay};
+
+impl EventRoom {
+    /// Whether anyone listens: a direct viewer, or a relay (which has viewers, or it would have left).
+    fn watched(&self) -> bool {
+        live::viewer_count(&self.state) > 0 || !self.relays.borrow().is_empty()
+    }
+
+    /// Pushes the change to viewers (or holds it for the alarm) and delivers its outbox rows.
+    pub(super) async fn after_change(&self) {
+        let Some(version) = self.event.borrow().as_ref().map(|s| s.version()) else {
+            return;
+        };
+        let now = worker::Date::now().as_millis();
+        match self.coalescer.get().step(version, now, self.watched()) {
+            Step::Send => self.broadcast_now().await,
+            Step::Hold { due_ms } => {
+                // Too soon after the last message: the alarm sends the latest state when it is due.
+                let storage = self.state.storage();
+                let pending = match storage.get_alarm().await {
+                    Ok(at) => at.and_then(|at| u64::try_from(at).ok()),
+                    Err(_) => None,
+                };
+                // set_alarm takes an offset from now; get_alarm answers an absolute time.
+                let wait = std::time::Duration::from_millis(due_ms.saturating_sub(now));
+                if coalesce::alarm_needed(due_ms, pending)
+                    && let Err(err) = storage.set_alarm(wait).await
+                {
+                    worker::console_error!("live: could not schedule a coalesced update: {err}");
+                }
+            }
+            Step::Nothing => {}
+        }
+        self.drain_outbox_in_background().await;
+    }
+
+    /// Delivers the outbox after the response is sent, so a feed's acknowledgement does not wait for the
+    /// Queues. The rows are already stored; an alarm (set first, if none is pending) is the safety net
+    /// that drains them should this instance go away before the background work finishes.
+    async fn drain_outbox_in_background(&self) {
+        let storage = self.state.storage();
+        if let Ok(None) = storage.get_alarm().await
+            && let Err(err) = storage
+                .set_alarm(std::time::Duration::from_millis(SAFETY_NET_MS))
+                .await
+        {
+            worker::console_error!("outbox: could not set the safety-net alarm: {err}");
+        }
+        // State is not Clone; a second handle on the same runtime object is.
+        let raw: &wasm_bindgen::JsValue = self.state.as_raw().as_ref();
+        let state = State::from(
+            raw.clone()
+                .unchecked_into::<worker::worker_sys::DurableObjectState>(),
+        );
+        let env = self.env.clone();
+        self.state
+            .wait_until(async move { outbox::drain_or_schedule(&state, &env).await });
+    }
+
+    /// Sends the current state to every viewer, direct and through relays, unless they already have it.
+    pub(super) async fn broadcast_now(&self) {
+        let (update, full, code) = {
+            let slot = self.event.borrow();
+            let Some(state) = slot.as_ref() else { return };
+            let mut coalescer = self.coalescer.get();
+            if coalescer.holds(state.version()) {
+                return;
+            }
+            coalescer.sent(state.version(), worker::Date::now().as_millis());
+            self.coalescer.set(coalescer);
+            if !self.watched() {
+                // Nobody holds what was sent last: the next viewer is greeted with the state as it is.
+                *self.sent.borrow_mut() = None;
+                return;
+            }
+            let frame = live::Frame::of(state);
+            let update = frame.update_after(self.sent.borrow().as_ref());
+            let full = frame.message(live::Kind::Update);
+            *self.sent.borrow_mut() = Some(frame);
+            (update, full, state.definition().code.clone())
+        };
+        live::broadcast(&self.state, &update);
+        let shards = self.relays.borrow().shards();
+        if shards.is_empty() {
+            return;
+        }
+        let source = wire::api::Source::Event(code);
+        if relay::publish(
+            &self.env,
+            &source,
+            &shards,
+            &wire::api::relay::publication(&full, &update),
+        )
+        .await
+        {
+            return;
+        }
+        // A relay missed it: the latest state goes out again shortly, so its viewers cannot stay behind
+        // after the last change of a race (direct viewers may get that version twice; versions never go
+        // back).
+        let mut coalescer = self.coalescer.get();
+        coalescer.forget();
+        self.coalescer.set(coalescer);
+        relay::retry_soon(&self.state).await;
+    }
+}
