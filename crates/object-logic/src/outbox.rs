@@ -37,12 +37,13 @@ impl Destination {
         }
     }
 
-    /// A stored destination. Rows written by earlier builds name the binding instead.
+    /// A stored destination. One it does not know (nothing has ever stored one) is dead-lettered by the
+    /// object rather than retried or dropped.
     pub fn parse(stored: &str) -> Option<Self> {
         match stored {
-            "archive" | "ARCHIVE_QUEUE" => Some(Self::Archive),
-            "analytics" | "ANALYTICS_QUEUE" => Some(Self::Analytics),
-            "standings" | "STANDINGS" => Some(Self::Standings),
+            "archive" => Some(Self::Archive),
+            "analytics" => Some(Self::Analytics),
+            "standings" => Some(Self::Standings),
             _ => None,
         }
     }
@@ -129,7 +130,7 @@ mod tests {
     }
 
     #[test]
-    fn stored_destinations_read_back_including_the_old_names() {
+    fn stored_destinations_read_back() {
         for destination in [
             Destination::Archive,
             Destination::Analytics,
@@ -137,14 +138,6 @@ mod tests {
         ] {
             assert_eq!(Destination::parse(destination.as_str()), Some(destination));
         }
-        assert_eq!(
-            Destination::parse("ARCHIVE_QUEUE"),
-            Some(Destination::Archive)
-        );
-        assert_eq!(
-            Destination::parse("STANDINGS"),
-            Some(Destination::Standings)
-        );
         assert_eq!(Destination::parse("elsewhere"), None);
     }
 }

@@ -69,12 +69,13 @@ fn row(record: &wire::ChangeRecord, now_ms: f64) -> Vec<JsValue> {
 
 #[cfg(test)]
 mod tests {
-    use wrangler_config::Kind;
+    use invariants::Kind;
 
     #[test]
     fn every_binding_is_declared_in_the_config_and_every_declared_one_is_used() {
         let used = [(Kind::D1Database, super::ANALYTICS_DB)];
-        let checked = wrangler_config::check(env!("CARGO_MANIFEST_DIR"), "analytics-consumer", &used, &[]);
+        let checked =
+            invariants::check(env!("CARGO_MANIFEST_DIR"), "analytics-consumer", &used, &[]);
         assert_eq!(checked, Ok(()));
     }
 }

@@ -40,7 +40,7 @@ pub fn queue(destination: Destination) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use wrangler_config::Kind;
+    use invariants::Kind;
 
     #[test]
     fn every_binding_is_declared_in_the_config_and_every_declared_one_is_used() {
@@ -52,7 +52,7 @@ mod tests {
             (Kind::QueueProducer, super::ANALYTICS_QUEUE),
             (Kind::R2Bucket, super::ARCHIVE),
         ];
-        let checked = wrangler_config::check(env!("CARGO_MANIFEST_DIR"), "event-do", &used, &[]);
+        let checked = invariants::check(env!("CARGO_MANIFEST_DIR"), "event-do", &used, &[]);
         assert_eq!(checked, Ok(()));
     }
 
@@ -60,7 +60,7 @@ mod tests {
     /// config binds them from here by `script_name`.
     #[test]
     fn only_the_event_worker_declares_durable_object_migrations() {
-        let configs = wrangler_config::all(env!("CARGO_MANIFEST_DIR")).unwrap_or_default();
+        let configs = invariants::all(env!("CARGO_MANIFEST_DIR")).unwrap_or_default();
         assert_eq!(configs.len(), 5, "five Workers, five configs");
         for (worker, config) in &configs {
             let migrates = config.contains_key("migrations");

@@ -25,7 +25,7 @@ pub fn objects(env: &Env) -> Objects<'_> {
 
 #[cfg(test)]
 mod tests {
-    use wrangler_config::Kind;
+    use invariants::Kind;
 
     #[test]
     fn every_binding_is_declared_in_the_config_and_every_declared_one_is_used() {
@@ -36,8 +36,7 @@ mod tests {
             (Kind::Var, super::ACCESS_CERTS_URL),
             (Kind::Secret, super::FEED_SIGNING_KEYS),
         ];
-        let checked =
-            wrangler_config::check(env!("CARGO_MANIFEST_DIR"), "ingest-gateway", &used, &[]);
+        let checked = invariants::check(env!("CARGO_MANIFEST_DIR"), "ingest-gateway", &used, &[]);
         assert_eq!(checked, Ok(()));
     }
 }

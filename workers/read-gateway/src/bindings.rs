@@ -28,7 +28,7 @@ pub fn objects(env: &Env) -> Objects<'_> {
 
 #[cfg(test)]
 mod tests {
-    use wrangler_config::Kind;
+    use invariants::Kind;
 
     #[test]
     fn every_binding_is_declared_in_the_config_and_every_declared_one_is_used() {
@@ -40,7 +40,7 @@ mod tests {
             (Kind::Var, super::ALLOWED_ORIGINS),
             (Kind::Var, super::LIVE_DIRECT_VIEWERS),
         ];
-        let checked = wrangler_config::check(
+        let checked = invariants::check(
             env!("CARGO_MANIFEST_DIR"),
             "read-gateway",
             &used,

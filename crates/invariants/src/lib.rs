@@ -1,6 +1,9 @@
-//! The bindings a Worker's wrangler config declares, by kind, for tests: every binding name a Worker's
-//! Rust uses must be declared in its own `wrangler/<worker>.toml` with the right kind, and every binding
-//! the config declares must be used (least privilege: a binding nobody uses is a door left open).
+//! The architecture invariants that the code alone cannot show, read from the repository for tests:
+//!
+//! - each Worker's bindings ([`check`]): every binding name its Rust uses is declared in its own
+//!   `wrangler/<worker>.toml` with the right kind, and every binding the config declares is used (least
+//!   privilege: a binding nobody uses is a door left open). Each Worker's `bindings.rs` runs it.
+//! - what the crates may depend on and what the configs may hold: `tests/invariants.rs`.
 //!
 //! Only tests use this crate; Workers never read their config at run time.
 
@@ -30,6 +33,20 @@ pub fn config_dir(manifest_dir: &str) -> PathBuf {
     Path::new(manifest_dir).join("../../wrangler")
 }
 
+/// The names of the `[dependencies]` (not dev-dependencies) of the crate at `crate_dir`.
+pub fn dependencies(crate_dir: &Path) -> Result<BTreeSet<String>, String> {
+    let path = crate_dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let manifest = text
+        .parse::<toml::Table>()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(manifest
+        .get("dependencies")
+        .and_then(toml::Value::as_table)
+        .map(|deps| deps.keys().cloned().collect())
+        .unwrap_or_default())
+}
+
 /// Reads `wrangler/<worker>.toml`.
 pub fn read(manifest_dir: &str, worker: &str) -> Result<toml::Table, String> {
     let path = config_dir(manifest_dir).join(format!("{worker}.toml"));
@@ -54,13 +71,21 @@ pub fn declared(config: &toml::Table) -> BTreeSet<Binding> {
             }
         }
     };
-    take(&["durable_objects", "bindings"], "name", Kind::DurableObject);
+    take(
+        &["durable_objects", "bindings"],
+        "name",
+        Kind::DurableObject,
+    );
     take(&["queues", "producers"], "binding", Kind::QueueProducer);
     take(&["r2_buckets"], "binding", Kind::R2Bucket);
     take(&["d1_databases"], "binding", Kind::D1Database);
     take(&["kv_namespaces"], "binding", Kind::KvNamespace);
     take(&["ratelimits"], "name", Kind::RateLimit);
-    take(&["analytics_engine_datasets"], "binding", Kind::AnalyticsEngine);
+    take(
+        &["analytics_engine_datasets"],
+        "binding",
+        Kind::AnalyticsEngine,
+    );
     if let Some(vars) = config.get("vars").and_then(toml::Value::as_table) {
         for name in vars.keys() {
             out.insert((Kind::Var, name.clone()));
@@ -87,12 +112,16 @@ pub fn check(
     for binding in &used {
         let optional = binding.0 == Kind::Var && optional_vars.contains(&binding.1.as_str());
         if binding.0 != Kind::Secret && !optional && !declared.contains(binding) {
-            problems.push(format!("{binding:?} is used in Rust but not declared in {worker}.toml"));
+            problems.push(format!(
+                "{binding:?} is used in Rust but not declared in {worker}.toml"
+            ));
         }
     }
     for binding in &declared {
         if !used.contains(binding) {
-            problems.push(format!("{binding:?} is declared in {worker}.toml but never used"));
+            problems.push(format!(
+                "{binding:?} is declared in {worker}.toml but never used"
+            ));
         }
     }
     if problems.is_empty() {
