@@ -1,8 +1,22 @@
 //! The ingest gateway: the only way in for timing and scoring feeds.
 //!
-//! Every request under `/v1/ingest/` is authenticated ([`access`]) before anything else is read; the
-//! message is then handed to the event's Durable Object ([`objects`]), which validates and applies it.
-//! The route table is in [`routes`]; errors become RFC 9457 problems in [`problems`].
+//! How a write flows (`POST /v1/ingest/events/ALPMDOWNHILL/results`):
+//! 1. Cloudflare Access checks the feed's service token and forwards a signed JWT in
+//!    `Cf-Access-Jwt-Assertion`.
+//! 2. [`routes`]: an unknown path is a 404 and a wrong method a 405 with `Allow`, checked by the event
+//!    object's own route table (`wire::api::EventRoute::allow`) before anything else is read.
+//! 3. [`access`]: the JWT is verified (RS256, `kid` from Access's keys cached 10 minutes, `iss`, `aud`,
+//!    `exp`, `nbf`, `iat`), unless this exact token passed within the last minute; the feed becomes
+//!    `service:<client id>`.
+//! 4. The event code and query parse into a typed route; the body must be JSON, at most 256 KiB (1 MiB for
+//!    a batch).
+//! 5. [`feed_signature`]: a feed with a key in `FEED_SIGNING_KEYS` must sign `"{timestamp}.{body}"`.
+//! 6. [`objects`]: the message goes to the event object with the feed and arrival time
+//!    (`wire::api::Origin`); the object applies, stores and acknowledges it
+//!    (`workers/event-do/src/event_room/writes.rs` tells the rest). [`batch`] does the same per message,
+//!    in order within an event, events in parallel.
+//!
+//! Errors become RFC 9457 problems in [`problems`] (and `edge`, for route errors).
 
 mod access;
 mod batch;

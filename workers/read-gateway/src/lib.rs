@@ -1,6 +1,14 @@
 //! The read gateway: everything the public sees. It only reads: its bindings are the event, relay and
 //! standings objects, and the rate limiter.
 //!
+//! How a read flows (`GET /v1/events/ALPMDOWNHILL/leaderboard?limit=50`): a `GET` whose exact URL this
+//! isolate answered within its `max-age` is served from memory, after the rate limit, before any routing
+//! (the path of nearly every request for a hot page). Otherwise [`routes`] checks the method, the rate
+//! limit (300 per IP per 10 s) and the route, turning it into a typed object route whose codes and query
+//! are already checked; [`cache`] looks the URL up in the data centre's cache and, on a miss, asks the object
+//! (which reads only memory and chooses `Cache-Control` and `ETag`), keeps the answer in both caches for its
+//! `max-age`, and answers it, or a 304.
+//!
 //! - [`isolate_cache`]: answers this isolate served recently, the path nearly every request takes.
 //! - [`routes`]: the route table, for everything else.
 //! - [`cache`]: the edge cache in front of the objects, and conditional requests.

@@ -1,6 +1,17 @@
 //! The write path: a feed's definition, results or game is applied with `domain`, stored with its log
 //! line and outbox rows in one atomic stretch, and only then acknowledged. A rejected message changes
 //! nothing; a duplicate or stale one is acknowledged as a no-op.
+//!
+//! 1. Parse the body strictly (unknown fields are errors, the path of a bad field is named).
+//! 2. Apply with `EventState::apply` (or define): `Duplicate`/`Stale` when the unit holds this or a newer
+//!    version; otherwise the whole message is validated against the definition, ranked, the event version
+//!    bumped and an audit entry written.
+//! 3. Store (`store::record_change`): the head and the one unit the change wrote, a line in `applied`, and
+//!    the outbox rows (one per Queue with the `ChangeRecord`; one for the standings when a status or the
+//!    medals changed) with no `.await` between them, so the runtime commits them as one atomic write and
+//!    holds the response until it is durable. If it fails, the object answers 503 and reloads from storage.
+//! 4. Acknowledge (201 applied, 200 duplicate or stale), then `broadcast.rs` tells the viewers and drains
+//!    the outbox after the response (`outbox.rs` says where rows go and what happens when they fail).
 
 use domain::{ApplyContext, ApplyOutcome, EventDefinition, EventState, FeedMessage};
 use edge::{Problem, body};
