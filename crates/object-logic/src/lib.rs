@@ -7,6 +7,7 @@
 //!   means.
 //! - [`relays`]: the fan-out tier: which relays a source publishes to, where an overflowing viewer goes,
 //!   when a relay is full, and which publications a relay forwards.
+//! - [`replay`]: an event rebuilt from its archive, exactly as it was.
 //! - [`games`]: the standings object's state: the events list and the medal book, fed by digests that
 //!   arrive at least once and in any order.
 
@@ -16,3 +17,4 @@ pub mod coalesce;
 pub mod games;
 pub mod outbox;
 pub mod relays;
+pub mod replay;

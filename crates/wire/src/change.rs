@@ -25,6 +25,15 @@ impl ChangeKind {
             ChangeKind::Game => "game",
         }
     }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "definition" => Some(ChangeKind::Definition),
+            "results" => Some(ChangeKind::Results),
+            "game" => Some(ChangeKind::Game),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,6 +89,32 @@ impl ChangeRecord {
             });
         }
         Ok(record)
+    }
+
+    /// The metadata stored with the archived body: everything but the body, so that the archive alone can
+    /// replay the change (`object_logic::replay`).
+    pub fn archive_metadata(&self) -> Vec<(String, String)> {
+        [
+            ("kind", self.kind.as_str().to_string()),
+            ("unit", self.unit.clone()),
+            ("unit_version", self.unit_version.to_string()),
+            ("status", self.status.clone()),
+            ("message_id", self.message_id.clone()),
+            ("feed", self.feed.clone()),
+            ("received_at_ms", self.received_at_ms.to_string()),
+            ("request_id", self.request_id.clone()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+    }
+
+    /// The event and version an archive key names (`events/{event}/changes/{version}.json`).
+    pub fn parse_archive_key(key: &str) -> Option<(&str, u64)> {
+        let rest = key.strip_prefix("events/")?;
+        let (event, file) = rest.split_once("/changes/")?;
+        let version = file.strip_suffix(".json")?.parse().ok()?;
+        Some((event, version))
     }
 
     /// Where the archiver stores this change in R2. Zero-padded versions keep a prefix listing in
@@ -197,5 +232,13 @@ mod tests {
             "events/ALPMDOWNHILL/changes/000000000009.json"
         );
         assert!(a.archive_key() < b.archive_key());
+        assert_eq!(
+            ChangeRecord::parse_archive_key(&b.archive_key()),
+            Some(("ALPMDOWNHILL", 10))
+        );
+        assert_eq!(
+            ChangeRecord::parse_archive_key("events/X/other/1.json"),
+            None
+        );
     }
 }

@@ -43,7 +43,12 @@ pub async fn main(batch: MessageBatch<()>, env: Env, _ctx: worker::Context) -> R
         }
         let stored = bucket
             .put(record.archive_key(), record.body_json.clone().into_bytes())
-            .custom_metadata(metadata(&record))
+            .custom_metadata(
+                record
+                    .archive_metadata()
+                    .into_iter()
+                    .collect::<std::collections::HashMap<_, _>>(),
+            )
             .execute()
             .instrument(span.clone())
             .await;
@@ -62,22 +67,6 @@ pub async fn main(batch: MessageBatch<()>, env: Env, _ctx: worker::Context) -> R
         }
     }
     Ok(())
-}
-
-fn metadata(record: &wire::ChangeRecord) -> std::collections::HashMap<String, String> {
-    [
-        ("kind", record.kind.as_str().to_string()),
-        ("unit", record.unit.clone()),
-        ("unit_version", record.unit_version.to_string()),
-        ("status", record.status.clone()),
-        ("message_id", record.message_id.clone()),
-        ("feed", record.feed.clone()),
-        ("received_at_ms", record.received_at_ms.to_string()),
-        ("request_id", record.request_id.clone()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect()
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //!
 //! - [`event_room`]: the event object: writes, reads and broadcasts, one method per route.
 //! - [`store`]: its SQLite schema and the statements that read and write it.
+//! - [`archive`]: an event's archived changes read back, for a rebuild.
 //! - [`outbox`]: at-least-once delivery of every applied change to the Queues and the standings.
 //! - [`standings`]: the [`standings::Standings`] object: the events list and the medal table.
 //! - [`live`]: viewers' hibernatable WebSockets and the frames they hold.
@@ -16,6 +17,7 @@
 //!
 //! This Worker has no public route: its own `fetch` answers 404 to everyone.
 
+mod archive;
 mod bindings;
 mod caching;
 mod event_room;

@@ -126,6 +126,12 @@ async fn fit_for_queue(env: &Env, queue: Destination, bytes: &[u8]) -> worker::R
     if queue == Destination::Archive {
         env.bucket(bindings::ARCHIVE)?
             .put(record.archive_key(), record.body_json.clone().into_bytes())
+            .custom_metadata(
+                record
+                    .archive_metadata()
+                    .into_iter()
+                    .collect::<std::collections::HashMap<_, _>>(),
+            )
             .execute()
             .await?;
     }

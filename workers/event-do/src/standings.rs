@@ -19,7 +19,10 @@ use serde::Serialize;
 use tracing::Instrument;
 use wasm_bindgen::JsCast;
 use wire::api::standings::{EventsQuery, MedalsQuery};
-use wire::api::{DigestOutcome, Method, RelayMembers, Source, StandingsRoute};
+use wire::api::{
+    DigestOutcome, EventRequest, Method, RebuildAllAnswer, RebuildFailure, RelayMembers, Source,
+    StandingsRoute,
+};
 use wire::digest::{EventDigest, EventListing};
 use wire::docs::{Document, HotDoc};
 use worker::{
@@ -28,7 +31,7 @@ use worker::{
 };
 
 use crate::caching::{cache_control, cacheable};
-use crate::{live, problems, publish, relay, store};
+use crate::{archive, bindings, live, problems, publish, relay, store};
 
 const MEDAL_VIEWER_TAG: &str = "medals";
 
@@ -226,6 +229,7 @@ impl Standings {
             StandingsRoute::Live { since } => self.open_live(req, since),
             StandingsRoute::Snapshot => respond::json_text(self.live_message("snapshot"), 200),
             StandingsRoute::Relays { shard, join } => self.set_relay(shard, join),
+            StandingsRoute::Rebuild => self.rebuild_all().await,
         }
     }
 
@@ -358,6 +362,59 @@ impl Standings {
             return;
         }
         relay::retry_soon(&self.state).await;
+    }
+
+    /// Operators' rebuild of everything: the standings forget every listing and medal, every event in the
+    /// archive is rebuilt one after the other, and the digests each rebuilt event sends refill them. The
+    /// medal table's version keeps rising, so no viewer or cache mistakes the rebuilt table for an old one.
+    async fn rebuild_all(&self) -> Result<Response, Problem> {
+        let events = archive::events(&self.env).await.map_err(|cause| {
+            Problem::unavailable("the archive could not be read; nothing was changed")
+                .because(cause)
+        })?;
+        {
+            let sql = self.state.storage().sql();
+            sql.exec("DELETE FROM listings", None)
+                .and_then(|_| sql.exec("DELETE FROM book", None))
+                .map_err(problems::storage)?;
+            let version = self.games.borrow().book_version();
+            *self.games.borrow_mut() = Games::from_parts([], MedalBook::new(), version);
+            self.dirty
+                .borrow_mut()
+                .extend([HotDoc::Medals, HotDoc::Events]);
+        }
+        let objects = bindings::objects(&self.env);
+        let mut answer = RebuildAllAnswer {
+            rebuilt: Vec::new(),
+            failed: Vec::new(),
+        };
+        for event in events {
+            let Ok(code) = event.parse::<domain::EventCode>() else {
+                answer.failed.push(RebuildFailure {
+                    event,
+                    reason: "not an event code".into(),
+                });
+                continue;
+            };
+            match objects.call(EventRequest::rebuild(code)).await {
+                Ok(rebuilt) => answer.rebuilt.push(rebuilt),
+                Err(err) => answer.failed.push(RebuildFailure {
+                    event,
+                    reason: match err {
+                        edge::object::CallError::Refused { problem, .. } => {
+                            problem.detail.unwrap_or_default()
+                        }
+                        other => other.to_string(),
+                    },
+                }),
+            }
+        }
+        tracing::warn!(
+            rebuilt = answer.rebuilt.len(),
+            failed = answer.failed.len(),
+            "standings rebuilt from the archive"
+        );
+        respond::json(&answer, 200)
     }
 
     /// Publishes the changed hot documents if the last publication is a second old; answers when it is

@@ -215,6 +215,58 @@ pub fn record_change(
     Ok(())
 }
 
+/// Replaces everything the object stores of its event with a rebuilt state and its whole log, and adds
+/// `outbox` rows, in one atomic stretch.
+pub fn replace_all(
+    sql: &SqlStorage,
+    state: &EventState,
+    log: &[object_logic::replay::Replayed],
+    outbox: &[(Destination, Vec<u8>)],
+) -> worker::Result<()> {
+    let storage_error = |e: domain::DomainError| worker::Error::RustError(e.to_string());
+    sql.exec("DELETE FROM units", None)?;
+    sql.exec("DELETE FROM applied", None)?;
+    let head = state.head_bytes().map_err(storage_error)?;
+    sql.exec(
+        "INSERT INTO state (id, event, version, body) VALUES (1, ?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET event = excluded.event, version = excluded.version, body = excluded.body",
+        vec![state.definition().code.as_str().into(), int(state.version()), SqlStorageValue::Blob(head)],
+    )?;
+    for unit in state.units() {
+        let body = EventState::unit_bytes(unit).map_err(storage_error)?;
+        sql.exec(
+            "INSERT OR REPLACE INTO units (code, body) VALUES (?, ?)",
+            vec![unit.unit().as_str().into(), SqlStorageValue::Blob(body)],
+        )?;
+    }
+    for line in log {
+        sql.exec(
+            "INSERT INTO applied (event_version, kind, message_id, unit, unit_version, feed, received_at_ms, audit) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            vec![
+                int(line.event_version),
+                line.kind.as_str().into(),
+                line.message_id.as_str().into(),
+                line.unit.as_str().into(),
+                int(line.unit_version),
+                line.feed.as_str().into(),
+                int(line.received_at_ms),
+                line.audit_json.as_str().into(),
+            ],
+        )?;
+    }
+    for (destination, body) in outbox {
+        sql.exec(
+            "INSERT INTO outbox (queue, body) VALUES (?, ?)",
+            vec![
+                destination.as_str().into(),
+                SqlStorageValue::Blob(body.clone()),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
 fn stored_units(sql: &SqlStorage) -> worker::Result<usize> {
     let rows = sql.exec("SELECT count(*) FROM units", None)?;
     Ok(

@@ -1,9 +1,10 @@
 //! The operators' API under `/v1/admin`: the event objects' admin routes (`wire::api`, exposure
-//! `Admin`), reached only by identities listed in `ADMIN_IDENTITIES` after the same Access verification
+//! `Admin`: maintenance, rebuild) and the rebuild of everything (`POST /v1/admin/rebuild`, the standings
+//! object's), reached only by identities listed in `ADMIN_IDENTITIES` after the same Access verification
 //! as any feed. Every admin action is logged at `warn` with who did it, whatever its outcome.
 
 use edge::Problem;
-use wire::api::{EventRequest, EventRoute, Exposure, Method};
+use wire::api::{EventRequest, EventRoute, Exposure, Method, StandingsRoute};
 use worker::{Env, Request, Response};
 
 use crate::{access, bindings, objects};
@@ -15,6 +16,9 @@ pub async fn handle(
     rest: &str,
     path: &str,
 ) -> Result<Response, Problem> {
+    if rest == "/rebuild" {
+        return rebuild_all(req, env, method).await;
+    }
     // The route and method first, so a wrong one is a 404 or 405 with or without credentials.
     EventRoute::allow(method, rest, Exposure::Admin)
         .map_err(|err| crate::routes::not_found_here(err, path))?;
@@ -33,6 +37,32 @@ pub async fn handle(
         "admin action"
     );
     answer
+}
+
+/// Every event rebuilt from the archive, and the standings with them.
+async fn rebuild_all(
+    req: &Request,
+    env: &Env,
+    method: Option<Method>,
+) -> Result<Response, Problem> {
+    if method != Some(Method::Post) {
+        return Err(Problem::method_not_allowed("POST"));
+    }
+    let identity = access::authenticate(req, env).await?;
+    let operator = access::feed_label(&identity);
+    require_operator(env, &operator)?;
+    let answer = bindings::objects(env)
+        .call(StandingsRoute::rebuild())
+        .await
+        .map_err(|err| err.into_problem("the standings could not be reached; nothing was changed"));
+    tracing::warn!(
+        operator = %operator,
+        action = "rebuild everything",
+        rebuilt = answer.as_ref().map_or(0, |a| a.rebuilt.len()),
+        failed = answer.as_ref().map_or(0, |a| a.failed.len()),
+        "admin action"
+    );
+    edge::respond::json(&answer?, 200)
 }
 
 /// Only listed identities may act as operators; an empty list admits nobody.

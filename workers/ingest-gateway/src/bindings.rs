@@ -6,6 +6,8 @@ use worker::Env;
 
 /// The event Durable Objects (class `EventRoom` of `olympic-event-do`).
 pub const EVENT_ROOM: &str = "EVENT_ROOM";
+/// The standings object (class `Standings` of `olympic-event-do`), for operators' rebuilds only.
+pub const STANDINGS: &str = "STANDINGS";
 /// `https://<team>.cloudflareaccess.com`: the only accepted `iss`.
 pub const ACCESS_ISSUER: &str = "ACCESS_ISSUER";
 /// The Access application's AUD tag: `aud` must contain it.
@@ -17,11 +19,12 @@ pub const FEED_SIGNING_KEYS: &str = "FEED_SIGNING_KEYS";
 /// The identities (`service:<client id>`, `user:<email>`) that may use `/v1/admin`, comma-separated.
 pub const ADMIN_IDENTITIES: &str = "ADMIN_IDENTITIES";
 
-/// The objects this Worker may call: event objects only.
+/// The objects this Worker may call: event objects, and the standings for an operator's rebuild.
 pub fn objects(env: &Env) -> Objects<'_> {
     Objects::new(env, |class| match class {
         Class::EventRoom => Some(EVENT_ROOM),
-        Class::Standings | Class::LiveRelay => None,
+        Class::Standings => Some(STANDINGS),
+        Class::LiveRelay => None,
     })
 }
 
@@ -33,6 +36,7 @@ mod tests {
     fn every_binding_is_declared_in_the_config_and_every_declared_one_is_used() {
         let used = [
             (Kind::DurableObject, super::EVENT_ROOM),
+            (Kind::DurableObject, super::STANDINGS),
             (Kind::Var, super::ACCESS_ISSUER),
             (Kind::Var, super::ACCESS_AUD),
             (Kind::Var, super::ACCESS_CERTS_URL),

@@ -13,6 +13,7 @@
 //! | GET        | /events/{e}/snapshot      | `Snapshot`                   | —                 | the live message    |
 //! | PUT/DELETE | /events/{e}/relays        | `Relays { shard, join }`     | —                 | [`RelayMembers`]    |
 //! | PUT/DELETE | /events/{e}/maintenance   | `Maintenance { on }`         | —                 | [`MaintenanceAnswer`] |
+//! | POST       | /events/{e}/rebuild       | `Rebuild`                    | —                 | [`RebuildAnswer`]   |
 //!
 //! The write routes, the definition and the audit are also the ingest API's: `/v1/ingest` followed by the
 //! same path, so the ingest gateway needs no table of its own ([`EventRoute::allow`]); likewise the
@@ -47,6 +48,16 @@ pub enum EventRoute {
     /// Operators take the object out of service (`on`: every other route answers 503, and the read
     /// gateway answers from the snapshot) or put it back.
     Maintenance { on: bool },
+    /// Operators rebuild the event from the archive alone, replacing what the object stores.
+    Rebuild,
+}
+
+/// The answer to [`EventRoute::Rebuild`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RebuildAnswer {
+    pub event: String,
+    pub event_version: u64,
+    pub changes: usize,
 }
 
 /// The answer to [`EventRoute::Maintenance`].
@@ -110,6 +121,7 @@ const ACTIONS: &[(Option<&str>, &[Method], &str, Exposure)] = &[
         "PUT, DELETE",
         Exposure::Admin,
     ),
+    (Some("rebuild"), &[Method::Post], "POST", Exposure::Admin),
 ];
 
 impl EventRoute {
@@ -134,7 +146,7 @@ impl EventRoute {
     pub fn method(&self) -> Method {
         match self {
             Self::Write(ChangeKind::Definition) => Method::Put,
-            Self::Write(_) => Method::Post,
+            Self::Write(_) | Self::Rebuild => Method::Post,
             Self::Relays { join: true, .. } | Self::Maintenance { on: true } => Method::Put,
             Self::Relays { join: false, .. } | Self::Maintenance { on: false } => Method::Delete,
             _ => Method::Get,
@@ -153,6 +165,7 @@ impl EventRoute {
             Self::Snapshot => Some("snapshot"),
             Self::Relays { .. } => Some("relays"),
             Self::Maintenance { .. } => Some("maintenance"),
+            Self::Rebuild => Some("rebuild"),
         }
     }
 
@@ -192,6 +205,7 @@ impl EventRoute {
             (Method::Put | Method::Delete, Some("maintenance")) => Self::Maintenance {
                 on: method == Method::Put,
             },
+            (Method::Post, Some("rebuild")) => Self::Rebuild,
             _ => {
                 return Err(RouteError::no_route(&format!(
                     "{} {}",
@@ -313,6 +327,10 @@ impl EventRequest {
     pub fn maintenance(event: EventCode, on: bool) -> Call<MaintenanceAnswer> {
         Self::new(event, EventRoute::Maintenance { on }).call()
     }
+
+    pub fn rebuild(event: EventCode) -> Call<RebuildAnswer> {
+        Self::new(event, EventRoute::Rebuild).call()
+    }
 }
 
 /// An event code from a path.
@@ -368,6 +386,7 @@ mod tests {
             },
             EventRoute::Maintenance { on: true },
             EventRoute::Maintenance { on: false },
+            EventRoute::Rebuild,
         ];
         for route in routes {
             let request = EventRequest::new(event(), route);

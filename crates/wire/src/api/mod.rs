@@ -26,10 +26,13 @@ use serde::{Deserialize, Serialize};
 pub use error::RouteError;
 pub use event_room::{
     AuditQuery, DefinitionAnswer, EventRequest, EventRoute, Exposure, MaintenanceAnswer,
+    RebuildAnswer,
 };
 pub use query::{Query, QueryWriter};
 pub use relay::{RelayMembers, RelayRequest, RelayRoute, Source, relay_name};
-pub use standings::{DigestOutcome, EventsQuery, MedalsQuery, StandingsRoute};
+pub use standings::{
+    DigestOutcome, EventsQuery, MedalsQuery, RebuildAllAnswer, RebuildFailure, StandingsRoute,
+};
 
 /// The host part of the URLs sent to object stubs; never resolved, only parsed by the object.
 pub const ORIGIN: &str = "https://objects.internal";

@@ -12,6 +12,10 @@
 //! | GET        | /standings/live             | `Live { since }`          | upgrade       | relayed (101, 307) |
 //! | GET        | /standings/snapshot         | `Snapshot`                | —             | the live message |
 //! | PUT/DELETE | /standings/relays           | `Relays { shard, join }`  | —             | [`RelayMembers`](super::RelayMembers) |
+//! | POST       | /standings/rebuild          | `Rebuild`                 | —             | [`RebuildAllAnswer`] |
+//!
+//! `Rebuild` is the operators' (the ingest gateway publishes it as `POST /v1/admin/rebuild`): the
+//! standings forget everything, every event in the archive is rebuilt, and their digests refill them.
 
 use domain::{CompetitorId, LogicalDay, MedalFilter, MedalOrder, Noc};
 use serde::{Deserialize, Serialize};
@@ -44,6 +48,20 @@ pub enum StandingsRoute {
         shard: u32,
         join: bool,
     },
+    Rebuild,
+}
+
+/// The answer to [`StandingsRoute::Rebuild`]: each event rebuilt, or why it was not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RebuildAllAnswer {
+    pub rebuilt: Vec<super::event_room::RebuildAnswer>,
+    pub failed: Vec<RebuildFailure>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RebuildFailure {
+    pub event: String,
+    pub reason: String,
 }
 
 /// `GET /standings/events`: the medal filters but `noc`, and a progress.
@@ -115,6 +133,7 @@ impl StandingsRoute {
                 since: query.take_parsed("since", "since must be a medal table version")?,
             },
             (Some(Method::Get), ["standings", "snapshot"]) => Self::Snapshot,
+            (Some(Method::Post), ["standings", "rebuild"]) => Self::Rebuild,
             (Some(method @ (Method::Put | Method::Delete)), ["standings", "relays"]) => {
                 Self::Relays {
                     shard: shard_param(&mut query)?,
@@ -131,6 +150,7 @@ impl StandingsRoute {
         match self {
             Self::Digest | Self::Relays { join: true, .. } => Method::Put,
             Self::Relays { join: false, .. } => Method::Delete,
+            Self::Rebuild => Method::Post,
             _ => Method::Get,
         }
     }
@@ -151,6 +171,7 @@ impl StandingsRoute {
                 .after("/standings/schedule".into()),
             Self::Live { since } => query.put("since", *since).after("/standings/live".into()),
             Self::Snapshot => "/standings/snapshot".into(),
+            Self::Rebuild => "/standings/rebuild".into(),
             Self::Relays { shard, .. } => query
                 .put("shard", Some(shard))
                 .after("/standings/relays".into()),
@@ -171,6 +192,10 @@ impl StandingsRoute {
     /// A read whose answer the caller hands on as it is.
     pub fn relayed(&self) -> Call<Relayed> {
         self.call()
+    }
+
+    pub fn rebuild() -> Call<RebuildAllAnswer> {
+        Self::Rebuild.call()
     }
 
     /// An event object's digest for the standings: the JSON of an [`EventDigest`], as its outbox
@@ -293,6 +318,7 @@ mod tests {
                 shard: 1,
                 join: false,
             },
+            StandingsRoute::Rebuild,
         ];
         for route in routes {
             let path = route.path();

@@ -6,11 +6,13 @@
 //! - [`writes`]: definitions, results and games: apply, store atomically with the outbox, acknowledge;
 //! - [`reads`]: definition, audit, summary, leaderboards, snapshots, viewers' sockets, relay membership;
 //! - [`broadcast`]: after a change, the viewers' update (coalesced) and the outbox's delivery;
-//! - [`publish`]: the event's hot documents, for the CDN and for reads that survive a failing object.
+//! - [`publish`]: the event's hot documents, for the CDN and for reads that survive a failing object;
+//! - [`rebuild`]: the event rebuilt from the archive alone.
 
 mod broadcast;
 mod publish;
 mod reads;
+mod rebuild;
 mod writes;
 
 use std::cell::{Cell, RefCell};
@@ -160,7 +162,12 @@ impl EventRoom {
         let request =
             EventRequest::parse(method, path, url.query().unwrap_or(""), Exposure::Private)?;
         let code = request.event.as_str();
-        if self.maintenance.get() && !matches!(request.route, EventRoute::Maintenance { .. }) {
+        if self.maintenance.get()
+            && !matches!(
+                request.route,
+                EventRoute::Maintenance { .. } | EventRoute::Rebuild
+            )
+        {
             return Err(Problem::unavailable(
                 "this event is under maintenance; retry shortly",
             ));
@@ -175,6 +182,7 @@ impl EventRoom {
             EventRoute::Snapshot => self.snapshot(code),
             EventRoute::Relays { shard, join } => self.set_relay(code, shard, join),
             EventRoute::Maintenance { on } => self.set_maintenance(code, on),
+            EventRoute::Rebuild => self.rebuild(code).await,
         }
     }
 

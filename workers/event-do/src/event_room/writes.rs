@@ -43,6 +43,12 @@ impl EventRoom {
     ) -> Result<Response, Problem> {
         // The gateway already enforced its limits; this is a second fence for any other caller.
         let bytes = body::read_limited(req, 1024 * 1024).await?;
+        // A rebuild may have begun while the body was read: it must not lose this change.
+        if self.maintenance.get() {
+            return Err(Problem::unavailable(
+                "this event is under maintenance; retry shortly",
+            ));
+        }
         let receipt = match kind {
             ChangeKind::Definition => {
                 let definition = body::parse_json(&bytes)?;
@@ -118,10 +124,11 @@ impl EventRoom {
             unit_version: None,
         };
         if changed {
-            let audit = serde_json::json!({
-                "event_version": state.version(), "kind": "definition", "feed": ctx.feed,
-                "received_at_ms": ctx.received_at_ms, "summary": "event definition stored",
-            });
+            let audit = object_logic::replay::definition_audit(
+                state.version(),
+                &ctx.feed,
+                ctx.received_at_ms,
+            );
             let line = store::LogLine {
                 kind: ChangeKind::Definition,
                 message_id: &message_id,
@@ -129,7 +136,7 @@ impl EventRoom {
                 unit_version: 0,
                 feed: &ctx.feed,
                 received_at_ms: ctx.received_at_ms,
-                audit_json: audit.to_string(),
+                audit_json: audit,
             };
             let body_json = serde_json::to_string(state.definition()).unwrap_or_default();
             let record = change_record(state, &line, "", false, body_json);
