@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use domain::{EventState, Noc};
+use domain::EventState;
 
 use crate::SimError;
 use crate::calendar::Date;
@@ -260,9 +260,4 @@ fn couple_name(team: &Entry) -> String {
     } else {
         names.join(" / ")
     }
-}
-
-/// An NOC code known to be valid.
-pub fn noc_of(entry: &Entry) -> Noc {
-    entry.noc.clone()
 }

@@ -95,14 +95,17 @@ impl Feeder {
             .filter(|(_, k)| **k)
             .map(|(p, _)| p)
             .collect();
-        self.counters.sent += items.len() as u64;
         self.counters.coalesced += (items.len() - to_send.len()) as u64;
+        // Messages before the first one not acknowledged count as sent (the coalesced ones included).
+        let count_sent = |counters: &mut Counters, next: usize| {
+            counters.sent += items.iter().filter(|p| p.index < next).count() as u64;
+        };
         let chunks = batch::split(&to_send, LIMITS);
         for (n, range) in chunks.iter().enumerate() {
             if n > 0 && stop.load(Ordering::SeqCst) {
-                return Ok(Delivered::Stopped {
-                    next: to_send.get(range.start).map_or(usize::MAX, |p| p.index),
-                });
+                let next = to_send.get(range.start).map_or(usize::MAX, |p| p.index);
+                count_sent(&mut self.counters, next);
+                return Ok(Delivered::Stopped { next });
             }
             let mut pending: Vec<&Prepared> =
                 to_send.get(range.clone()).unwrap_or_default().to_vec();
@@ -110,9 +113,9 @@ impl Feeder {
             while !pending.is_empty() {
                 if attempt > 0 {
                     if !self.back_off(attempt, stop) {
-                        return Ok(Delivered::Stopped {
-                            next: pending.first().map_or(usize::MAX, |p| p.index),
-                        });
+                        let next = pending.first().map_or(usize::MAX, |p| p.index);
+                        count_sent(&mut self.counters, next);
+                        return Ok(Delivered::Stopped { next });
                     }
                     self.counters.retries += 1;
                 }
@@ -147,6 +150,7 @@ impl Feeder {
                 }
             }
         }
+        count_sent(&mut self.counters, usize::MAX);
         Ok(Delivered::All)
     }
 

@@ -127,6 +127,18 @@ pub fn run(
                 serde_json::to_string(feature).unwrap_or_default()
             ));
         }
+        let clock = Clock::new(&times, 0, Mode::Compressed { speed });
+        let mut replay = Replay::new();
+        for (i, item) in timeline.items.iter().enumerate() {
+            if let Some(change) = replay.apply(item)? {
+                say(format!(
+                    "first medals ({}) after {:.1} minutes of wall time",
+                    change.name,
+                    clock.due(i) as f64 / 60_000.0
+                ));
+                break;
+            }
+        }
         let outcome = Outcome::of(&timeline)?;
         say(format!(
             "medal table ({} medals):",

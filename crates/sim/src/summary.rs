@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 /// How the ingest gateway answered the messages of a run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counters {
-    /// Messages handed over, including those left out of a catch-up batch because a later message for
-    /// the same unit replaced them (`coalesced`).
+    /// Timeline messages delivered (acknowledged or refused), including those left out of a catch-up
+    /// batch because a later message for the same unit replaced them (`coalesced`).
     pub sent: u64,
     pub applied: u64,
     pub duplicate: u64,
