@@ -60,7 +60,7 @@ pub struct MedalChange {
     pub event: String,
     pub name: String,
     pub medals: Vec<MedalLine>,
-    /// True when medals existed before (a correction or disqualification moved them).
+    /// True when a medal awarded before was taken away or changed (a correction, a disqualification).
     pub reallocated: bool,
 }
 
@@ -128,7 +128,16 @@ impl Replay {
             return Ok(None);
         }
         let awards = state.medals();
-        let reallocated = self.book.awards().any(|a| a.event == item.event);
+        // Revised: a medal awarded before is gone or changed (a bronze game before the final only adds).
+        let reallocated = self
+            .book
+            .awards()
+            .filter(|a| a.event == item.event)
+            .any(|old| {
+                !awards
+                    .iter()
+                    .any(|new| new.medal == old.medal && new.competitor == old.competitor)
+            });
         self.book
             .update(EventMedals {
                 event: item.event.clone(),

@@ -128,6 +128,24 @@ pub fn run(
             ));
         }
         let clock = Clock::new(&times, 0, Mode::Compressed { speed });
+        let busiest = |window_ms: u64| {
+            let due: Vec<u64> = (0..times.len()).map(|i| clock.due(i)).collect();
+            let mut most = 0;
+            let mut start = 0;
+            for (end, d) in due.iter().enumerate() {
+                while due.get(start).is_some_and(|s| s + window_ms <= *d) {
+                    start += 1;
+                }
+                most = most.max(end + 1 - start);
+            }
+            most
+        };
+        say(format!(
+            "{:.1} messages a second on average; the busiest second holds {}, the busiest minute {}",
+            total as f64 / (clock.due(total.saturating_sub(1)).max(1) as f64 / 1000.0),
+            busiest(1_000),
+            busiest(60_000)
+        ));
         let mut replay = Replay::new();
         for (i, item) in timeline.items.iter().enumerate() {
             if let Some(change) = replay.apply(item)? {

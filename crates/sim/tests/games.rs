@@ -620,3 +620,30 @@ fn fields_have_realistic_sizes() {
         ScoringFormat::FinishOrder
     ));
 }
+
+#[test]
+fn medal_changes_are_revisions_only_when_a_medal_is_taken_away() {
+    // A bronze game played before the final adds medals; only the late disqualification revises them.
+    let (timeline, _) = games(Profile::Short);
+    let mut replay = sim::outcome::Replay::new();
+    let mut changes = Vec::new();
+    for item in &timeline.items {
+        if let Some(change) = ok(replay.apply(item)) {
+            changes.push((change.event, change.reallocated));
+        }
+    }
+    let revised: Vec<&str> = changes
+        .iter()
+        .filter(|(_, r)| *r)
+        .map(|(e, _)| e.as_str())
+        .collect();
+    assert_eq!(revised, vec!["SJPMNORMALHILL"], "{changes:?}");
+    assert_eq!(
+        changes
+            .iter()
+            .filter(|(e, _)| e == "IHOWTOURNAMENT")
+            .count(),
+        2,
+        "bronze game, then the final"
+    );
+}
