@@ -41,6 +41,13 @@ export function startSim({ ingestUrl, args = [], onLine = () => {}, env = {} }) 
     });
     stream.on('end', () => { if (pending) onLine(pending); });
   }
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+  const exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => resolve(code ?? signal));
+    // No binary (SIM left on without building it): say so instead of crashing the caller.
+    child.on('error', (err) => {
+      onLine(`cannot start ${SIM_BINARY}: ${err.message} (cargo build --release -p sim)`);
+      resolve('error');
+    });
+  });
   return { child, exited };
 }
