@@ -647,3 +647,38 @@ fn medal_changes_are_revisions_only_when_a_medal_is_taken_away() {
         "bronze game, then the final"
     );
 }
+
+#[test]
+fn games_have_overtime_shoot_outs_extra_ends_and_draw_shots() {
+    let (timeline, _) = games(Profile::Full);
+    let mut decided = BTreeSet::new();
+    let mut draw_shots = 0;
+    for item in &timeline.items {
+        if let Outgoing::Game(game) = &item.message
+            && game.status == ResultStatus::Official
+        {
+            decided.insert((
+                item.event.as_str().get(..3).unwrap_or("").to_owned(),
+                format!("{:?}", game.decided_in),
+            ));
+            draw_shots += usize::from(game.home.dsc_cm.is_some() && game.away.dsc_cm.is_some());
+        }
+    }
+    for (discipline, how) in [
+        ("IHO", "Regulation"),
+        ("IHO", "Overtime"),
+        ("IHO", "Shootout"),
+        ("CUR", "Regulation"),
+        ("CUR", "ExtraEnd"),
+    ] {
+        assert!(
+            decided.contains(&(discipline.to_owned(), how.to_owned())),
+            "{discipline} {how}: {decided:?}"
+        );
+    }
+    assert_eq!(
+        draw_shots,
+        3 * 45,
+        "every curling round-robin game carries both teams' draw-shot challenge"
+    );
+}
