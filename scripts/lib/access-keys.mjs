@@ -18,6 +18,11 @@ export const OPERATOR = 'ops.access';
 export const SIGNED_FEED = 'signed-feed.access';
 export const SIGNED_FEED_KEY = 'local-only-feed-signing-key-0123456789abcdef';
 
+// The simulated Games (crates/sim) feeds as its own service token and signs every batch with its own key,
+// which scripts/lib/sim.mjs hands to the binary in SIM_SIGNING_KEY.
+export const SIM_FEED = 'sim-feed.access';
+export const SIM_FEED_KEY = 'local-only-sim-feed-signing-key-fedcba9876543210';
+
 /// The X-Feed-Timestamp and X-Feed-Signature headers for `body`.
 export function feedSignatureHeaders(body, { key = SIGNED_FEED_KEY, timestamp = Math.floor(Date.now() / 1000) } = {}) {
   const signature = createHmac('sha256', key).update(`${timestamp}.`).update(body).digest('hex');

@@ -10,7 +10,7 @@ import { mkdirSync, createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { ROOT, LOCAL_ISSUER, LOCAL_AUDIENCE, SIGNED_FEED, SIGNED_FEED_KEY, OPERATOR } from './access-keys.mjs';
+import { ROOT, LOCAL_ISSUER, LOCAL_AUDIENCE, SIGNED_FEED, SIGNED_FEED_KEY, SIM_FEED, SIM_FEED_KEY, OPERATOR } from './access-keys.mjs';
 import { startAccessStandIn } from './access-stand-in.mjs';
 
 const WRANGLER = join(ROOT, 'node_modules', '.bin', 'wrangler');
@@ -143,7 +143,8 @@ export async function startStack({
     const ingest = await launch('ingest', ['-c', config('ingest-gateway'), '--port', String(ingestPort),
       '--var', `ACCESS_CERTS_URL:${access.certsUrl}`,
       '--var', `ACCESS_ISSUER:${LOCAL_ISSUER}`, '--var', `ACCESS_AUD:${LOCAL_AUDIENCE}`,
-      '--var', `FEED_SIGNING_KEYS:service:${SIGNED_FEED}=${SIGNED_FEED_KEY}`,
+      // Two feeds must sign: the one the auth tests use, and the simulated Games.
+      '--var', `FEED_SIGNING_KEYS:service:${SIGNED_FEED}=${SIGNED_FEED_KEY},service:${SIM_FEED}=${SIM_FEED_KEY}`,
       '--var', `ADMIN_IDENTITIES:service:${OPERATOR}`]);
     await waitForHealth(`http://127.0.0.1:${ingestPort}/healthz`, ingest, 'ingest-gateway', healthTimeoutMs);
   } catch (err) {

@@ -2,8 +2,11 @@
 // the R2 archive and the D1 analytics table.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { useStack, ingest, read, eventually, queryLocalD1, readLocalR2, downhillDefinition, downhillResults } from './harness.mjs';
-import { runFeed } from '../../scripts/lib/sim-feed.mjs';
+import { ensureSim, startSim } from '../../scripts/lib/sim.mjs';
 
 const stack = useStack();
 const EVENT = 'ALPWDOWNHILL';
@@ -51,24 +54,41 @@ test('a posted result is served by the read API, archived in R2 and recorded in 
   ]);
 });
 
-test('the simulated feed of ./scripts/dev picks up again after a restart, even past an OFFICIAL race', { timeout: 60_000 }, async () => {
-  // ./scripts/dev keeps its state between runs: a restarted feed must not be refused by the race it left.
-  const runUntil = async (stopWhen) => {
-    const controller = new AbortController();
+test('the simulated Games of ./scripts/dev picks up again after a restart, past OFFICIAL results', { timeout: 600_000 }, async () => {
+  // ./scripts/dev keeps its state and the Games' progress between runs: a restarted simulator must
+  // continue where it stopped, with nothing refused.
+  ensureSim();
+  const dir = mkdtempSync(join(tmpdir(), 'olympic-sim-restart-'));
+  const progress = join(dir, 'progress.json');
+  const summary = join(dir, 'summary.json');
+  const runUntilMedals = async () => {
     const lines = [];
-    const feed = runFeed({
+    const sim = startSim({
       ingestUrl: stack.ingestUrl,
-      signal: controller.signal,
-      intervalMs: 5,
-      log: (line) => { lines.push(line); if (stopWhen(line)) controller.abort(); },
+      args: ['--profile', 'short', '--speed', '5000', '--progress', progress, '--summary-json', summary],
+      onLine: (line) => {
+        lines.push(line);
+        // Stop once an event's medals are acknowledged: its medal unit is OFFICIAL.
+        if (line.startsWith('medals, ')) sim.child.kill('SIGINT');
+      },
     });
-    await feed; // throws if the ingest gateway refused a message
-    return lines;
+    const code = await sim.exited;
+    return { code, lines, summary: JSON.parse(readFileSync(summary, 'utf8')) };
   };
-  const first = await runUntil((line) => line.endsWith('OFFICIAL'));
-  assert.ok(first.filter((line) => line.endsWith('-> applied')).length >= 10, first.join('\n'));
-  const second = await runUntil((line) => line.includes('-> '));
-  assert.match(second[0], /-> applied$/);
+  try {
+    const first = await runUntilMedals();
+    assert.equal(first.code, 130, first.lines.join('\n'));
+    assert.ok(first.lines.some((line) => line.startsWith('medals, ')), first.lines.join('\n'));
+    assert.equal(first.summary.run.refused, 0, first.lines.join('\n'));
+    assert.ok(first.summary.run.applied > 0);
+    const second = await runUntilMedals();
+    assert.ok(second.lines.some((line) => line.startsWith(`resuming at message ${first.summary.messages_done} `)), second.lines.join('\n'));
+    assert.equal(second.summary.run.refused, 0, second.lines.join('\n'));
+    assert.equal(second.summary.run.duplicate, 0, 'nothing acknowledged is sent again');
+    assert.ok(second.summary.run.applied > 0 && second.summary.messages_done > first.summary.messages_done);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the website is served with a content security policy', async () => {

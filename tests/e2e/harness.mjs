@@ -7,7 +7,7 @@ import { startStack, queryLocalD1, readLocalR2 } from '../../scripts/lib/stack.m
 import { signToken } from '../../scripts/lib/access-keys.mjs';
 
 export { signToken, queryLocalD1, readLocalR2 };
-export { downhillDefinition, downhillResults } from '../../scripts/lib/sim-feed.mjs';
+export { downhillDefinition, downhillResults } from './fixtures.mjs';
 
 /// Starts a stack before the file's tests and stops it after; returns a live handle object.
 /// `options` go to startStack (e.g. readVars for the read gateway's settings).
