@@ -57,7 +57,8 @@ impl EventState {
         let hint = previous
             .and_then(UnitResults::checked_places)
             .filter(|_| checked.aligned);
-        let ranking = rank_entries(&msg.entries, &checked.entries, format, hint);
+        let format = format.with_published_precision(self.definition.discipline());
+        let ranking = rank_entries(&msg.entries, &checked.entries, &format, hint);
         let changes = previous
             .map(|p| {
                 let changed = checked.aligned.then_some(checked.changed.as_slice());

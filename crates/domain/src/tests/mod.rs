@@ -11,6 +11,7 @@ mod games;
 mod leaderboard;
 mod live_patch;
 mod medal_table;
+mod precision;
 mod properties;
 mod ranking;
 mod roundtrip;

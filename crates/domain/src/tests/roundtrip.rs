@@ -351,7 +351,7 @@ fn extreme_and_garbage_input_is_an_error_not_a_panic() {
             base_points: 60.0,
         },
         ScoringFormat::Segments { segments: 1 },
-        ScoringFormat::FinishOrder,
+        ScoringFormat::FinishOrder { precision: None },
     ];
     for format in &formats {
         for mark in &marks {
