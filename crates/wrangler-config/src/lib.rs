@@ -54,13 +54,21 @@ pub fn declared(config: &toml::Table) -> BTreeSet<Binding> {
             }
         }
     };
-    take(&["durable_objects", "bindings"], "name", Kind::DurableObject);
+    take(
+        &["durable_objects", "bindings"],
+        "name",
+        Kind::DurableObject,
+    );
     take(&["queues", "producers"], "binding", Kind::QueueProducer);
     take(&["r2_buckets"], "binding", Kind::R2Bucket);
     take(&["d1_databases"], "binding", Kind::D1Database);
     take(&["kv_namespaces"], "binding", Kind::KvNamespace);
     take(&["ratelimits"], "name", Kind::RateLimit);
-    take(&["analytics_engine_datasets"], "binding", Kind::AnalyticsEngine);
+    take(
+        &["analytics_engine_datasets"],
+        "binding",
+        Kind::AnalyticsEngine,
+    );
     if let Some(vars) = config.get("vars").and_then(toml::Value::as_table) {
         for name in vars.keys() {
             out.insert((Kind::Var, name.clone()));
@@ -87,12 +95,16 @@ pub fn check(
     for binding in &used {
         let optional = binding.0 == Kind::Var && optional_vars.contains(&binding.1.as_str());
         if binding.0 != Kind::Secret && !optional && !declared.contains(binding) {
-            problems.push(format!("{binding:?} is used in Rust but not declared in {worker}.toml"));
+            problems.push(format!(
+                "{binding:?} is used in Rust but not declared in {worker}.toml"
+            ));
         }
     }
     for binding in &declared {
         if !used.contains(binding) {
-            problems.push(format!("{binding:?} is declared in {worker}.toml but never used"));
+            problems.push(format!(
+                "{binding:?} is declared in {worker}.toml but never used"
+            ));
         }
     }
     if problems.is_empty() {

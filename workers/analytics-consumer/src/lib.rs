@@ -74,7 +74,8 @@ mod tests {
     #[test]
     fn every_binding_is_declared_in_the_config_and_every_declared_one_is_used() {
         let used = [(Kind::D1Database, super::ANALYTICS_DB)];
-        let checked = wrangler_config::check(env!("CARGO_MANIFEST_DIR"), "analytics-consumer", &used, &[]);
+        let checked =
+            wrangler_config::check(env!("CARGO_MANIFEST_DIR"), "analytics-consumer", &used, &[]);
         assert_eq!(checked, Ok(()));
     }
 }

@@ -76,7 +76,8 @@ mod tests {
     #[test]
     fn every_binding_is_declared_in_the_config_and_every_declared_one_is_used() {
         let used = [(Kind::R2Bucket, super::ARCHIVE_BUCKET)];
-        let checked = wrangler_config::check(env!("CARGO_MANIFEST_DIR"), "archiver-consumer", &used, &[]);
+        let checked =
+            wrangler_config::check(env!("CARGO_MANIFEST_DIR"), "archiver-consumer", &used, &[]);
         assert_eq!(checked, Ok(()));
     }
 }

@@ -4,6 +4,7 @@
 //! (`cargo test --target wasm32-unknown-unknown -p domain`, in Node).
 
 mod catalog;
+mod classification;
 mod corrections;
 mod fast_paths;
 mod formats;

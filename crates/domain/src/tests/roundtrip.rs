@@ -145,6 +145,7 @@ fn every_boundary_type_round_trips() {
         limit: Some(3),
         cursor: Some("3".into()),
         around: None,
+        final_ranking: true,
     });
     round_trip(&state.medals());
     round_trip(&state.audit().to_vec());
