@@ -134,6 +134,7 @@ fn page_query() -> Result<LeaderboardQuery, String> {
         limit: Some(PAGE_LIMIT),
         cursor: None,
         around: None,
+        final_ranking: false,
     })
 }
 

@@ -227,6 +227,8 @@ impl Race {
                 start_utc_ms: Some(1_770_458_400_000),
             }],
             participants,
+            seeding: Vec::new(),
+            bracket: Vec::new(),
         };
         definition.validate().map_err(|error| error.to_string())?;
         Ok(Self {

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::bracket::BracketGame;
 use crate::codes::{CompetitorId, EventCode, LogicalDay, Noc, UnitCode};
 use crate::error::{DomainError, FieldPath, at, idx};
 use crate::format::{Advancement, ScoringFormat};
@@ -30,6 +31,14 @@ pub struct EventDefinition {
     /// When not empty, results may only name these competitors (with these NOCs).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub participants: Vec<Participant>,
+    /// Teams best first as seeded entering the event (ice hockey: the IIHF World Ranking), the last
+    /// tie-break of the IIHF standings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seeding: Vec<CompetitorId>,
+    /// Knockout games whose teams come from earlier games or standings: who plays them is derived, and a
+    /// posted game must name those teams.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bracket: Vec<BracketGame>,
 }
 
 /// A phase (qualification, heats, final…) and its units.
@@ -224,6 +233,16 @@ impl EventDefinition {
             }
         }
         self.validate_medal_units()?;
+        crate::bracket::validate(self)?;
+        let mut seeded = BTreeSet::new();
+        for (s, team) in self.seeding.iter().enumerate() {
+            if !seeded.insert(team) {
+                return Err(DomainError::invalid(
+                    idx("seeding", s),
+                    format!("{team} is seeded twice"),
+                ));
+            }
+        }
         for (s, scheduled) in self.schedule.iter().enumerate() {
             if !unit_owner.contains_key(&scheduled.unit) {
                 return Err(DomainError::UnknownUnit {

@@ -35,8 +35,8 @@ pub enum ScoringFormat {
         #[serde(default)]
         tiebreak_next_best: bool,
     },
-    /// Highest points win (moguls, aerials, a judged score or points already totalled by the feed;
-    /// speed skating mass start points). Marks: `points`.
+    /// Highest points win (moguls, aerials, a judged score or points already totalled by the feed).
+    /// Marks: `points`.
     HighestPoints { decimals: u8 },
     /// Time plus a fixed penalty per penalty unit (biathlon individual: one minute per missed shot).
     /// Marks: `time_penalties`.
@@ -59,8 +59,20 @@ pub enum ScoringFormat {
     /// the last segment (free skating / free dance) decides. Marks: `segments`, or `points`.
     Segments { segments: u8 },
     /// Order of crossing the line (mass start, pursuit, relays, cross events, short track races). Marks:
-    /// `position` (with an optional time, shown and used for "q" advancement by time).
-    FinishOrder,
+    /// `position` (with an optional time, shown and used for "q" advancement by time). Times are shown to
+    /// `precision`, or, without one, to the precision the discipline's federation publishes
+    /// ([`Discipline::time_precision`](crate::Discipline::time_precision)); ranking never cuts them.
+    FinishOrder {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        precision: Option<TimePrecision>,
+    },
+    /// Speed skating mass start (ISU): skaters with sprint points rank first, by points, equal points by
+    /// finish order; skaters without points follow in finish order. Marks: `sprint_points`. Times are
+    /// shown as in `finish_order`.
+    MassStart {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        precision: Option<TimePrecision>,
+    },
     /// Group standings from games (ice hockey, curling). Units receive [`GameResult`](crate::GameResult)s; the
     /// phase code names the standings.
     RoundRobin { rules: RoundRobinRules },
@@ -185,6 +197,20 @@ pub struct Advancement {
 }
 
 impl ScoringFormat {
+    /// The format with the display precision filled in where the definition left it to the discipline
+    /// (`finish_order`, `mass_start` without `precision`): what leaderboards format marks with.
+    pub fn with_published_precision(&self, discipline: crate::Discipline) -> Self {
+        match self {
+            Self::FinishOrder { precision: None } => Self::FinishOrder {
+                precision: Some(discipline.time_precision()),
+            },
+            Self::MassStart { precision: None } => Self::MassStart {
+                precision: Some(discipline.time_precision()),
+            },
+            other => other.clone(),
+        }
+    }
+
     /// True for formats whose units receive games rather than results lists.
     pub fn is_game_format(&self) -> bool {
         matches!(self, Self::RoundRobin { .. } | Self::Knockout { .. })
@@ -200,7 +226,8 @@ impl ScoringFormat {
             Self::TimePlusPenalties { .. } => "time_plus_penalties",
             Self::SkiJumping { .. } => "ski_jumping",
             Self::Segments { .. } => "segments",
-            Self::FinishOrder => "finish_order",
+            Self::FinishOrder { .. } => "finish_order",
+            Self::MassStart { .. } => "mass_start",
             Self::RoundRobin { .. } => "round_robin",
             Self::Knockout { .. } => "knockout",
         }
@@ -229,7 +256,10 @@ impl ScoringFormat {
             }
         };
         match self {
-            Self::LowestTime { .. } | Self::FinishOrder | Self::Knockout { .. } => Ok(()),
+            Self::LowestTime { .. }
+            | Self::FinishOrder { .. }
+            | Self::MassStart { .. }
+            | Self::Knockout { .. } => Ok(()),
             Self::SumOfRuns { runs, .. } => runs_ok(*runs, "runs"),
             Self::BestOfRuns {
                 runs,

@@ -23,6 +23,10 @@ pub struct LeaderboardQuery {
     /// Return the page centred on this competitor instead (cannot be combined with `cursor`).
     #[serde(default)]
     pub around: Option<CompetitorId>,
+    /// The event's final classification instead of one unit: everyone, across the final units (Final A,
+    /// then B…) and the rounds that eliminated the rest (cannot be combined with `unit`).
+    #[serde(default)]
+    pub final_ranking: bool,
 }
 
 /// One page of a leaderboard.

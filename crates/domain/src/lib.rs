@@ -8,6 +8,7 @@
 //! - [`codes`]: validated codes ([`EventCode`], [`UnitCode`], [`Noc`], [`CompetitorId`], [`LogicalDay`]).
 //! - [`sport`]: [`Sport`], the 16 [`Discipline`]s, [`Gender`].
 //! - [`catalog`]: [`EventDefinition`] with phases, units, medal unit, schedule and participants.
+//! - [`bracket`]: knockout brackets ([`BracketGame`]): who plays, derived from earlier results.
 //! - [`format`]: [`ScoringFormat`], the data that says how an event is scored (see `FORMATS.md`).
 //! - [`mark`], [`status`]: [`Mark`]s, [`ResultStatus`], irregular results ([`Irm`]).
 //! - [`results`], [`game`], [`feed`]: the feed messages [`ResultsMessage`] and [`GameResult`], and
@@ -23,6 +24,7 @@
 //! - [`error`]: the one error type, [`DomainError`], with `field_path()`.
 
 pub mod audit;
+pub mod bracket;
 pub mod catalog;
 pub mod codes;
 pub mod display;
@@ -52,6 +54,7 @@ pub mod unit;
 mod tests;
 
 pub use audit::{AppliedChange, ApplyContext, ApplyOutcome, AuditEntry};
+pub use bracket::{BracketGame, BracketLine, BracketSide, Feeder};
 pub use catalog::{
     CompetitorKind, EventDefinition, Participant, PhaseDefinition, ScheduledUnit, TeamMember, Venue,
 };

@@ -23,6 +23,7 @@ const MAX_POINTS: f64 = 100_000.0;
 /// | `jumps` | `jumps: [{distance_m, judges[5], gate_points, wind_points}]` | ski_jumping |
 /// | `segments` | `segments: [{technical, components, deductions}]` | segments |
 /// | `position` | `position`, optional `time_ms` | finish_order |
+/// | `sprint_points` | `points`, `position`, optional `time_ms` | mass_start |
 ///
 /// Times are integer milliseconds (luge's 1/1000 s is 1 ms); the format cuts them to the sport's precision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,6 +52,14 @@ pub enum Mark {
         segments: Vec<Segment>,
     },
     Position {
+        position: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        time_ms: Option<u64>,
+    },
+    /// Speed skating mass start: sprint points (intermediate and final sprints; 0 for none) and the
+    /// order of crossing the line.
+    SprintPoints {
+        points: u32,
         position: u32,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         time_ms: Option<u64>,
@@ -176,6 +185,7 @@ impl Mark {
             Self::Jumps { .. } => "jumps",
             Self::Segments { .. } => "segments",
             Self::Position { .. } => "position",
+            Self::SprintPoints { .. } => "sprint_points",
         }
     }
 
@@ -401,35 +411,51 @@ impl Mark {
                 }
                 Ok(evaluated)
             }
-            (ScoringFormat::FinishOrder, Self::Position { position, time_ms }) => {
-                if *position == 0 || *position > 10_000 {
-                    return Err(DomainError::invalid(
-                        path.field("position").render(),
-                        "must be between 1 and 10000",
-                    ));
-                }
-                let time = match time_ms {
-                    Some(ms) => Some(checked_time(
-                        *ms,
-                        TimePrecision::Thousandths,
-                        Rounding::Truncate,
-                        &path.field("time_ms"),
-                    )?),
-                    None => None,
-                };
+            (ScoringFormat::FinishOrder { precision }, Self::Position { position, time_ms }) => {
+                let (position, time) = checked_finish(*position, *time_ms, path)?;
                 Ok(Evaluated {
-                    key: Key::from_slice(&[i64::from(*position)]),
-                    // Shown to 1/100 s, as cross and short track results are published.
+                    key: Key::from_slice(&[i64::from(position)]),
                     display: if text {
-                        time.map_or_else(
-                            || format!("#{position}"),
-                            |ms| format_time(ms, TimePrecision::Hundredths),
-                        )
+                        finish_text(position, time, *precision)
                     } else {
                         String::new()
                     },
                     detail: None,
                     cross_unit: time.map(|ms| ms as i64),
+                    total_time_ms: None,
+                })
+            }
+            (
+                ScoringFormat::MassStart { precision },
+                Self::SprintPoints {
+                    points,
+                    position,
+                    time_ms,
+                },
+            ) => {
+                let (position, time) = checked_finish(*position, *time_ms, path)?;
+                if *points > 1_000 {
+                    return Err(DomainError::invalid(
+                        path.field("points").render(),
+                        "must be at most 1000",
+                    ));
+                }
+                // ISU: skaters with sprint points first, by points; equal points and skaters without
+                // points by finish order.
+                let scored = i64::from(*points > 0);
+                Ok(Evaluated {
+                    key: Key::from_slice(&[-scored, -i64::from(*points), i64::from(position)]),
+                    display: if text {
+                        if *points > 0 {
+                            points.to_string()
+                        } else {
+                            finish_text(position, time, *precision)
+                        }
+                    } else {
+                        String::new()
+                    },
+                    detail: (text && *points > 0).then(|| finish_text(position, time, *precision)),
+                    cross_unit: None,
                     total_time_ms: None,
                 })
             }
@@ -443,6 +469,41 @@ impl Mark {
             )),
         }
     }
+}
+
+/// Checks a finishing position and its optional time (kept to the millisecond: ranking goes by position,
+/// and "q" by time compares what the feed sent).
+fn checked_finish(
+    position: u32,
+    time_ms: Option<u64>,
+    path: &Path<'_>,
+) -> Result<(u32, Option<u64>), DomainError> {
+    if position == 0 || position > 10_000 {
+        return Err(DomainError::invalid(
+            path.field("position").render(),
+            "must be between 1 and 10000",
+        ));
+    }
+    let time = match time_ms {
+        Some(ms) => Some(checked_time(
+            ms,
+            TimePrecision::Thousandths,
+            Rounding::Truncate,
+            &path.field("time_ms"),
+        )?),
+        None => None,
+    };
+    Ok((position, time))
+}
+
+/// A finish as shown: the time cut to the precision the federation publishes (a definition without one
+/// has had its discipline's filled in by [`ScoringFormat::with_published_precision`]), or the position.
+fn finish_text(position: u32, time: Option<u64>, precision: Option<TimePrecision>) -> String {
+    let precision = precision.unwrap_or(TimePrecision::Hundredths);
+    time.map_or_else(
+        || format!("#{position}"),
+        |ms| format_time(round_time(ms, precision, Rounding::Truncate), precision),
+    )
 }
 
 fn checked_time(

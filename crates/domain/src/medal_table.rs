@@ -8,7 +8,7 @@ use crate::codes::{CompetitorId, LogicalDay, Noc};
 use crate::error::DomainError;
 use crate::medals::{Medal, MedalAward};
 use crate::paging::{Page, window};
-use crate::ranking::{Class, RankInput, rank};
+use crate::ranking::{Class, Placed, RankInput, rank_on_prefix};
 use crate::sport::{Discipline, Gender, Sport};
 
 /// Gold, silver and bronze counts.
@@ -45,6 +45,16 @@ impl MedalCounts {
     }
 }
 
+/// Ranks medal lines: gold-first shares a rank only on equal gold, silver and bronze; by total, equal
+/// totals share the rank (ODF's `RankTotal`, and every broadcaster's "by total" table) and are listed
+/// gold first within it.
+fn rank_medals(inputs: &[RankInput<'_>], order: MedalOrder) -> Vec<Placed> {
+    match order {
+        MedalOrder::GoldFirst => rank_on_prefix(inputs, usize::MAX),
+        MedalOrder::Total => rank_on_prefix(inputs, 1),
+    }
+}
+
 /// How the table is ranked.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -52,7 +62,8 @@ pub enum MedalOrder {
     /// IOC: most golds, then silvers, then bronzes.
     #[default]
     GoldFirst,
-    /// Most medals in total, then golds, silvers, bronzes (the media convention).
+    /// Most medals in total, then golds, silvers, bronzes (the media convention). Equal totals share the
+    /// rank; within it, lines are listed gold first.
     Total,
 }
 
@@ -126,7 +137,7 @@ impl MedalTable {
                 id: noc.as_str(),
             })
             .collect();
-        let rows = rank(&inputs)
+        let rows = rank_medals(&inputs, order)
             .iter()
             .filter_map(|p| {
                 let (noc, counts) = nocs.get(p.index)?;
@@ -274,7 +285,7 @@ pub fn athletes<'a>(
             id: id.as_str(),
         })
         .collect();
-    rank(&inputs)
+    rank_medals(&inputs, order)
         .iter()
         .filter_map(|p| {
             let (id, (name, noc, counts)) = athletes.get(p.index)?;

@@ -80,6 +80,12 @@ impl RankInput<'_> {
 
 /// Ranks the inputs; the result is in sort order (sort orders 1, 2, 3…).
 pub(crate) fn rank(inputs: &[RankInput<'_>]) -> Vec<Placed> {
+    rank_on_prefix(inputs, usize::MAX)
+}
+
+/// Ranks the inputs in the order of their whole keys, but shares a rank wherever the first `ranked` key
+/// elements are equal: a medal table by total ranks on the total and lists equal totals gold first.
+pub(crate) fn rank_on_prefix(inputs: &[RankInput<'_>], ranked: usize) -> Vec<Placed> {
     let mut order: Vec<usize> = (0..inputs.len()).collect();
     order.sort_by(|&a, &b| match (inputs.get(a), inputs.get(b)) {
         (Some(x), Some(y)) => x.compare(y),
@@ -92,7 +98,8 @@ pub(crate) fn rank(inputs: &[RankInput<'_>]) -> Vec<Placed> {
         let sort_order = u32::try_from(position + 1).unwrap_or(u32::MAX);
         let rank = match inputs.get(index).map(|input| &input.class) {
             Some(Class::Valid(key)) => {
-                if previous != Some(&**key) {
+                let key = key.get(..ranked.min(key.len())).unwrap_or(key);
+                if previous != Some(key) {
                     current_rank = sort_order;
                 }
                 previous = Some(key);

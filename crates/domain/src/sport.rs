@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::format::TimePrecision;
+
 /// An Olympic sport as the IOC groups them (Milano Cortina 2026: eight sports).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -99,6 +101,31 @@ impl Discipline {
     /// Looks a discipline up by its three-letter code.
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|d| d.code() == code)
+    }
+
+    /// The precision its federation publishes times to, for formats whose definition names none
+    /// (`finish_order`, `mass_start`): FIS alpine, freestyle and snowboard 1/100 s; FIS cross-country and
+    /// Nordic combined and the IBU 1/10 s (38:14.4); ISU long track 1/100 s and short track 1/1000 s
+    /// (42.569); IBSF bobsleigh and skeleton 1/100 s; FIL luge 1/1000 s. Disciplines that publish no
+    /// times (curling, figure skating, ice hockey, ski jumping) answer 1/100 s, which they never use.
+    pub fn time_precision(self) -> TimePrecision {
+        match self {
+            Self::Biathlon
+            | Self::CrossCountrySkiing
+            | Self::NordicCombined
+            | Self::SkiMountaineering => TimePrecision::Tenths,
+            Self::Luge | Self::ShortTrackSpeedSkating => TimePrecision::Thousandths,
+            Self::AlpineSkiing
+            | Self::Bobsleigh
+            | Self::Curling
+            | Self::FigureSkating
+            | Self::FreestyleSkiing
+            | Self::IceHockey
+            | Self::Skeleton
+            | Self::SkiJumping
+            | Self::Snowboard
+            | Self::SpeedSkating => TimePrecision::Hundredths,
+        }
     }
 
     /// The sport the discipline belongs to (skeleton is governed with bobsleigh by the IBSF).

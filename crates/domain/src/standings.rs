@@ -1,4 +1,11 @@
-//! Round-robin standings: ice hockey (3/2/1/0, head-to-head mini-tables) and curling (wins, head-to-head, DSC).
+//! Round-robin standings: ice hockey (3/2/1/0 and the IIHF tie-breaks) and curling (wins, head-to-head, DSC).
+//!
+//! IIHF (Sports Regulations, ranking of teams in a group), for teams equal on points: (1) points, (2) goal
+//! difference, (3) goals scored in the games among the tied teams; (4) the same three against the
+//! best-placed team outside the tied group, (5) then against the next best-placed, and so on; (6) the
+//! seeding (IIHF World Ranking) the event definition gives. Whenever a step separates some teams, the teams
+//! still tied start again at step 1 among themselves; two teams still tied are so decided by the game
+//! between them. "Best-placed" outside the tie is read from points, then overall goal difference and goals.
 
 use std::collections::BTreeMap;
 
@@ -17,7 +24,12 @@ struct Team {
 }
 
 /// The standings of the given games (finished games count; the others only list their teams).
-pub(crate) fn standings(games: &[&GameResult], rules: &RoundRobinRules) -> Vec<LeaderboardRow> {
+/// `seeding` lists teams best first (IIHF's last tie-break); teams not in it come after those in it.
+pub(crate) fn standings(
+    games: &[&GameResult],
+    rules: &RoundRobinRules,
+    seeding: &[CompetitorId],
+) -> Vec<LeaderboardRow> {
     let mut teams: BTreeMap<&CompetitorId, Team> = BTreeMap::new();
     for game in games {
         for side in [&game.home, &game.away] {
@@ -53,7 +65,15 @@ pub(crate) fn standings(games: &[&GameResult], rules: &RoundRobinRules) -> Vec<L
         }
     }
     let ids: Vec<&CompetitorId> = teams.keys().copied().collect();
-    let groups = order(&ids, &counted, &teams, rules, &points);
+    let context = Context {
+        games: &counted,
+        teams: &teams,
+        rules,
+        points: &points,
+        placed: placed_first(&ids, &teams),
+        seeding,
+    };
+    let groups = order(&ids, &context);
     let mut position_of: BTreeMap<&CompetitorId, i64> = BTreeMap::new();
     for (position, group) in groups.iter().enumerate() {
         for id in group {
@@ -160,41 +180,67 @@ fn tally(
     out
 }
 
+/// What breaking ties needs besides the tied teams.
+struct Context<'a, 'g> {
+    games: &'a [&'g GameResult],
+    teams: &'a BTreeMap<&'g CompetitorId, Team>,
+    rules: &'a RoundRobinRules,
+    points: &'a HockeyPoints,
+    /// Every team, best-placed first (points, overall goal difference, goals): whom steps 4 and 5 ask
+    /// about first.
+    placed: Vec<&'g CompetitorId>,
+    seeding: &'a [CompetitorId],
+}
+
+/// Every team, best-placed first by points, then overall goal difference and goals, then code.
+fn placed_first<'g>(
+    ids: &[&'g CompetitorId],
+    teams: &BTreeMap<&'g CompetitorId, Team>,
+) -> Vec<&'g CompetitorId> {
+    let mut placed = ids.to_vec();
+    placed.sort_by_key(|id| {
+        let record = teams.get(id).map(|t| &t.record);
+        let (points, goals_for, goals_against) =
+            record.map_or((0, 0, 0), |r| (r.points, r.goals_for, r.goals_against));
+        (
+            std::cmp::Reverse(points),
+            std::cmp::Reverse(i64::from(goals_for) - i64::from(goals_against)),
+            std::cmp::Reverse(goals_for),
+            *id,
+        )
+    });
+    placed
+}
+
 /// Orders the teams into groups that are still tied after every tie-break (best group first).
-fn order<'a>(
-    ids: &[&'a CompetitorId],
-    games: &[&GameResult],
-    teams: &BTreeMap<&CompetitorId, Team>,
-    rules: &RoundRobinRules,
-    points: &HockeyPoints,
-) -> Vec<Vec<&'a CompetitorId>> {
+fn order<'g>(ids: &[&'g CompetitorId], context: &Context<'_, 'g>) -> Vec<Vec<&'g CompetitorId>> {
     // The main table: points (hockey) or wins (curling, one point per win).
     let main = split_by(ids, |id| {
-        -teams.get(id).map_or(0, |t| i64::from(t.record.points))
+        -context
+            .teams
+            .get(id)
+            .map_or(0, |t| i64::from(t.record.points))
     });
     let mut out = Vec::new();
     for group in main {
-        out.extend(resolve(group, games, teams, rules, points));
+        out.extend(resolve(group, context));
     }
     out
 }
 
-/// Breaks a tie among `group` (equal on points): mini-table among them, then re-applied to any smaller
-/// tie; when the mini-table separates nobody, the rule's fallback decides.
-fn resolve<'a>(
-    group: Vec<&'a CompetitorId>,
-    games: &[&GameResult],
-    teams: &BTreeMap<&CompetitorId, Team>,
-    rules: &RoundRobinRules,
-    points: &HockeyPoints,
-) -> Vec<Vec<&'a CompetitorId>> {
+/// Breaks a tie among `group` (equal on points): the mini-table among them, re-applied to any smaller
+/// tie; when it separates nobody, the rule's next steps decide.
+fn resolve<'g>(
+    group: Vec<&'g CompetitorId>,
+    context: &Context<'_, 'g>,
+) -> Vec<Vec<&'g CompetitorId>> {
     if group.len() < 2 {
         return vec![group];
     }
     let mini = |id: &&CompetitorId| -> Vec<i64> {
-        let t = tally(id, games, &group, points);
-        match rules {
-            // IIHF: points, goal difference, then goals in the games among the tied teams.
+        let t = tally(id, context.games, &group, context.points);
+        match context.rules {
+            // IIHF steps 1–3: points, goal difference, then goals in the games among the tied teams.
             RoundRobinRules::IceHockey { .. } => vec![
                 -i64::from(t.points),
                 -t.goal_difference,
@@ -204,38 +250,56 @@ fn resolve<'a>(
             RoundRobinRules::Curling => vec![-i64::from(t.points)],
         }
     };
-    let subgroups = split_by(&group, mini);
-    if subgroups.len() > 1 {
-        return subgroups
-            .into_iter()
-            .flat_map(|sub| resolve(sub, games, teams, rules, points))
-            .collect();
+    if let Some(split) = separated(&group, mini, context) {
+        return split;
     }
-    // Nobody separated by the games among them.
-    let fallback = |id: &&CompetitorId| -> Vec<i64> {
-        match rules {
-            RoundRobinRules::IceHockey { .. } => {
-                let t = tally(id, games, &all_opponents(games), points);
-                vec![-t.goal_difference, -i64::from(t.goals_for)]
+    match context.rules {
+        RoundRobinRules::IceHockey { .. } => {
+            // Steps 4 and 5: the results against each team outside the tie, best-placed first.
+            for outside in context.placed.iter().filter(|id| !group.contains(id)) {
+                let against = |id: &&CompetitorId| -> Vec<i64> {
+                    let t = tally(id, context.games, &[*outside], context.points);
+                    vec![
+                        -i64::from(t.points),
+                        -t.goal_difference,
+                        -i64::from(t.goals_for),
+                    ]
+                };
+                if let Some(split) = separated(&group, against, context) {
+                    return split;
+                }
             }
-            // Draw-shot challenge, lower is better; a team without one ranks after those with one.
-            RoundRobinRules::Curling => {
-                let dsc = teams.get(id).and_then(|t| t.record.dsc_cm);
-                vec![dsc.map_or(i64::MAX, |cm| (cm * 100.0).round() as i64)]
-            }
+            // Step 6: the seeding; unseeded teams after the seeded ones, and tied among themselves.
+            split_by(&group, |id| {
+                context
+                    .seeding
+                    .iter()
+                    .position(|seeded| seeded == *id)
+                    .unwrap_or(usize::MAX)
+            })
         }
-    };
-    split_by(&group, fallback)
+        // Draw-shot challenge, lower is better; a team without one ranks after those with one.
+        RoundRobinRules::Curling => split_by(&group, |id| {
+            let dsc = context.teams.get(id).and_then(|t| t.record.dsc_cm);
+            dsc.map_or(i64::MAX, |cm| (cm * 100.0).round() as i64)
+        }),
+    }
 }
 
-fn all_opponents<'g>(games: &[&'g GameResult]) -> Vec<&'g CompetitorId> {
-    let mut ids: Vec<&CompetitorId> = games
-        .iter()
-        .flat_map(|g| [&g.home.competitor, &g.away.competitor])
-        .collect();
-    ids.sort();
-    ids.dedup();
-    ids
+/// When `key` separates some of `group`, the resolved order of its parts (each still-tied part starting
+/// again at step 1); `None` when everyone is still equal.
+fn separated<'g, K: Ord>(
+    group: &[&'g CompetitorId],
+    key: impl Fn(&&'g CompetitorId) -> K,
+    context: &Context<'_, 'g>,
+) -> Option<Vec<Vec<&'g CompetitorId>>> {
+    let parts = split_by(group, key);
+    (parts.len() > 1).then(|| {
+        parts
+            .into_iter()
+            .flat_map(|part| resolve(part, context))
+            .collect()
+    })
 }
 
 /// Splits ids into groups of equal key, best (lowest) key first.

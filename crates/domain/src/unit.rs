@@ -363,7 +363,12 @@ impl UnitResults {
                     entries,
                     None,
                 )?;
-                rank_entries(entries, &checked.entries, format, None)
+                rank_entries(
+                    entries,
+                    &checked.entries,
+                    &format.with_published_precision(definition.discipline()),
+                    None,
+                )
             }
             UnitContent::Game { game } => {
                 game.check(definition, participants)?;

@@ -42,7 +42,7 @@ pub fn play(
     rng: &mut Rng,
 ) -> Result<Script, SimError> {
     let race_format = match shape.race {
-        Race::FinishOrder => ScoringFormat::FinishOrder,
+        Race::FinishOrder => ScoringFormat::FinishOrder { precision: None },
         Race::Time(precision) => ScoringFormat::LowestTime {
             precision,
             rounding: Default::default(),

@@ -55,6 +55,8 @@ impl Draft {
                 }),
                 schedule: Vec::new(),
                 participants: entries.iter().map(Entry::participant).collect(),
+                seeding: Vec::new(),
+                bracket: Vec::new(),
             },
         })
     }

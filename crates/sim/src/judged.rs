@@ -532,7 +532,11 @@ pub fn gundersen(
     let fnl = unit("FNL")?;
     let jump_start = session(spec, 0)?;
     let race_start = session(spec, 1)?;
-    let mut draft = Draft::new(spec, ScoringFormat::FinishOrder, entries)?;
+    let mut draft = Draft::new(
+        spec,
+        ScoringFormat::FinishOrder { precision: None },
+        entries,
+    )?;
     draft.phase(
         "JUMP",
         "Ski Jumping",

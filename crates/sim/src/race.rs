@@ -402,7 +402,11 @@ pub fn finish_order(
 ) -> Result<Script, SimError> {
     let fnl = unit("FNL")?;
     let start = session(spec, 0)?;
-    let mut draft = Draft::new(spec, ScoringFormat::FinishOrder, entries)?;
+    let mut draft = Draft::new(
+        spec,
+        ScoringFormat::FinishOrder { precision: None },
+        entries,
+    )?;
     draft.phase("FNL", "Final", std::slice::from_ref(&fnl), None, None)?;
     draft.schedule(&fnl, start)?;
     let mut script = Script::new(draft.build(), ctx.published_at)?;

@@ -617,7 +617,7 @@ fn fields_have_realistic_sizes() {
     );
     assert!(matches!(
         relay.definition().format,
-        ScoringFormat::FinishOrder
+        ScoringFormat::FinishOrder { .. }
     ));
 }
 

@@ -16,6 +16,7 @@
 //!    (`workers/event-do/src/event_room/writes.rs` tells the rest). [`batch`] does the same per message,
 //!    in order within an event, events in parallel.
 //!
+//! [`odf`] takes ODF XML feeds and maps them onto the same messages, through the same path.
 //! [`admin`] is the operators' API under `/v1/admin`, for listed identities only.
 //!
 //! Errors become RFC 9457 problems in [`problems`] (and `edge`, for route errors).
@@ -26,6 +27,7 @@ mod batch;
 mod bindings;
 mod feed_signature;
 mod objects;
+mod odf;
 mod problems;
 mod routes;
 

@@ -1,15 +1,15 @@
 //! The route table: every path this Worker answers, and nothing else.
 //!
 //! Under `/v1/ingest`, a path is the event object's own (`wire::api::event_room`): its routes marked
-//! `Ingest` are published here, checked by the same table the object parses with. The batch is this
-//! gateway's own route.
+//! `Ingest` are published here, checked by the same table the object parses with. The batch and the ODF
+//! XML route are this gateway's own.
 
 use edge::OrInternal;
 use edge::{Problem, body};
 use wire::api::{EventRequest, EventRoute, Exposure, Method};
 use worker::{Env, Request, Response};
 
-use crate::{access, admin, batch, feed_signature, objects};
+use crate::{access, admin, batch, feed_signature, objects, odf};
 
 /// One results message for a 1,000-competitor unit is about 150 KB of JSON; leave room, refuse more.
 pub const MESSAGE_LIMIT_BYTES: usize = 256 * 1024;
@@ -40,6 +40,7 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, Problem> {
             feed_signature::check(&req, env, &feed, &bytes)?;
             batch::handle(env, &feed, &bytes).await
         }
+        (_, _, Some("/odf")) => odf::route(req, env).await,
         (_, _, Some(rest)) => {
             // The route and method are checked before the token, so a wrong one is a 404 or 405 with or
             // without credentials; nothing else is read before the token is.

@@ -57,7 +57,8 @@ impl EventState {
         let hint = previous
             .and_then(UnitResults::checked_places)
             .filter(|_| checked.aligned);
-        let ranking = rank_entries(&msg.entries, &checked.entries, format, hint);
+        let format = format.with_published_precision(self.definition.discipline());
+        let ranking = rank_entries(&msg.entries, &checked.entries, &format, hint);
         let changes = previous
             .map(|p| {
                 let changed = checked.aligned.then_some(checked.changed.as_slice());
@@ -92,6 +93,7 @@ impl EventState {
             return Ok(outcome);
         }
         game.check(&self.definition, &self.participants)?;
+        self.check_bracket(&game)?;
         let ranking = rank_game(&game);
         let previous = self.units.get(&game.unit).and_then(|u| u.game());
         let changes = match previous {
@@ -115,6 +117,35 @@ impl EventState {
             changes,
         };
         self.commit(commit, ctx)
+    }
+
+    /// A bracket game must be played by the teams its feeders have sent, where those are decided (either
+    /// side may be home). Checked when a game is posted, not when stored games are loaded: a feeder game
+    /// corrected later does not unmake a game already played.
+    fn check_bracket(&self, game: &GameResult) -> Result<(), DomainError> {
+        let Some(bracket) = self.definition.bracket.iter().find(|b| b.unit == game.unit) else {
+            return Ok(());
+        };
+        for (from, path) in [
+            (&bracket.home, "home.competitor"),
+            (&bracket.away, "away.competitor"),
+        ] {
+            let side = self.bracket_side(from);
+            if let Some(expected) = &side.competitor
+                && &game.home.competitor != expected
+                && &game.away.competitor != expected
+            {
+                return Err(DomainError::invalid(
+                    path,
+                    format!(
+                        "the bracket sends {expected} ({}) to {}",
+                        from.describe(),
+                        game.unit
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Duplicate or stale versions are answered before anything else; unknown units are errors.

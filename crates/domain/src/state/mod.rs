@@ -3,9 +3,11 @@
 //! Split by what callers do with it:
 //! - here: the state itself, its definition, and how it is stored;
 //! - [`apply`]: the write path: messages validated and applied idempotently, each change audited;
-//! - [`read_model`]: what readers ask of it: medals, leaderboard pages, standings, qualification.
+//! - [`read_model`]: what readers ask of it: medals, leaderboard pages, standings, qualification;
+//! - [`classification`]: the event's final ranking across its final units and the rounds before.
 
 mod apply;
+mod classification;
 mod read_model;
 
 use std::collections::BTreeMap;

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::EventState;
+use crate::bracket::{BracketLine, BracketSide, Feeder, side_of};
 use crate::codes::{CompetitorId, UnitCode};
 use crate::error::DomainError;
 use crate::format::ScoringFormat;
@@ -31,6 +32,47 @@ impl EventState {
         )
     }
 
+    /// The knockout bracket as it stands: for each bracket game, where its teams come from and who they
+    /// are once that is decided.
+    pub fn bracket(&self) -> Vec<BracketLine> {
+        self.definition
+            .bracket
+            .iter()
+            .map(|game| BracketLine {
+                unit: game.unit.clone(),
+                home: self.bracket_side(&game.home),
+                away: self.bracket_side(&game.away),
+            })
+            .collect()
+    }
+
+    /// One side of a bracket game: the winner or loser of a finished game, or the team holding a rank
+    /// alone in OFFICIAL standings.
+    pub(crate) fn bracket_side(&self, from: &Feeder) -> BracketSide {
+        match from {
+            Feeder::Winner(unit) | Feeder::Loser(unit) => self
+                .units
+                .get(unit)
+                .and_then(UnitResults::game)
+                .and_then(|game| side_of(game, matches!(from, Feeder::Winner(_))))
+                .map_or_else(
+                    || BracketSide::undecided(from),
+                    |side| BracketSide::decided(from, &side.competitor, &side.name, &side.noc),
+                ),
+            Feeder::Standing { phase, rank } => self
+                .standings(phase)
+                .filter(|(_, status, _)| *status == ResultStatus::Official)
+                .and_then(|(rows, _, _)| {
+                    rows.into_iter()
+                        .find(|row| row.rank == Some(*rank) && !row.rank_equal)
+                })
+                .map_or_else(
+                    || BracketSide::undecided(from),
+                    |row| BracketSide::decided(from, &row.competitor, &row.name, &row.noc),
+                ),
+        }
+    }
+
     /// The unit a leaderboard shows by default: the medal unit once it has results, else the latest change.
     pub fn default_unit(&self) -> UnitCode {
         if self.units.contains_key(&self.definition.medal_unit) {
@@ -44,8 +86,27 @@ impl EventState {
 
     /// A page of a unit's ranking, or of a round-robin phase's standings.
     pub fn leaderboard(&self, query: &LeaderboardQuery) -> Result<LeaderboardPage, DomainError> {
+        if query.final_ranking && query.unit.is_some() {
+            return Err(DomainError::invalid(
+                "unit",
+                "cannot be combined with final_ranking",
+            ));
+        }
         let unit = query.unit.clone().unwrap_or_else(|| self.default_unit());
-        let part = match self.standings(&unit) {
+        let classification = query.final_ranking.then(|| {
+            let medal_unit = self.units.get(&self.definition.medal_unit);
+            (
+                self.classification(),
+                medal_unit.map_or(ResultStatus::StartList, UnitResults::status),
+                medal_unit.map_or(0, UnitResults::version),
+            )
+        });
+        let unit = if query.final_ranking {
+            self.definition.medal_unit.clone()
+        } else {
+            unit
+        };
+        let part = match classification.or_else(|| self.standings(&unit)) {
             Some((rows, status, unit_version)) => {
                 let around = match &query.around {
                     Some(competitor) => Some(
@@ -86,7 +147,10 @@ impl EventState {
     }
 
     /// The standings of a round-robin phase, when `code` names one: every row, the status and a version.
-    fn standings(&self, code: &UnitCode) -> Option<(Vec<LeaderboardRow>, ResultStatus, u64)> {
+    pub(crate) fn standings(
+        &self,
+        code: &UnitCode,
+    ) -> Option<(Vec<LeaderboardRow>, ResultStatus, u64)> {
         let phase = self.definition.phase(code)?;
         let ScoringFormat::RoundRobin { rules } = self.definition.phase_format(phase) else {
             return None;
@@ -110,7 +174,11 @@ impl EventState {
         let version = units
             .iter()
             .fold(0u64, |sum, u| sum.saturating_add(u.version()));
-        Some((standings(&games, rules), status, version))
+        Some((
+            standings(&games, rules, &self.definition.seeding),
+            status,
+            version,
+        ))
     }
 
     /// A page of a unit's ranking. Only the rows on the page are made, with medals and qualification

@@ -237,7 +237,7 @@ fn finish_order_ranks_by_position_not_time() {
         })
     };
     check_ranking(
-        ScoringFormat::FinishOrder,
+        ScoringFormat::FinishOrder { precision: None },
         vec![
             entry("A", position(2, Some(7_000_000)), None),
             entry("B", position(1, Some(7_000_000)), None),
@@ -255,7 +255,8 @@ fn finish_order_ranks_by_position_not_time() {
 
 /// Short track 500 m heats: first two of each heat Q, then the best two thirds by time q.
 fn short_track() -> EventDefinition {
-    let mut definition = single_unit_event("STKM500M", ScoringFormat::FinishOrder);
+    let mut definition =
+        single_unit_event("STKM500M", ScoringFormat::FinishOrder { precision: None });
     definition.phases.insert(
         0,
         PhaseDefinition {
@@ -293,7 +294,7 @@ fn short_track_heats_mark_q_by_place_and_q_by_time() {
     };
     applied(
         &mut state,
-        heat("HEAT-H01", ["A1", "A2", "A3", "A4"], 41_000),
+        heat("HEAT-H01", ["A1", "A2", "A3", "A4"], 41_507),
     );
     applied(
         &mut state,
@@ -301,19 +302,21 @@ fn short_track_heats_mark_q_by_place_and_q_by_time() {
     );
     applied(
         &mut state,
-        heat("HEAT-H03", ["C1", "C2", "C3", "C4"], 40_900),
+        heat("HEAT-H03", ["C1", "C2", "C3", "C4"], 41_503),
     );
+    // The ISU publishes short track to 1/1000 s: the two thirds at 41.503 and 41.507 read apart, and
+    // only the faster one is q (issue 14: both used to read "41.50").
     check(
         &board(&state, "HEAT-H01"),
-        "1 A1 40.00 Q\n2 A2 40.10 Q\n3 A3 41.00\n- A4 DSQ",
+        "1 A1 40.000 Q\n2 A2 40.100 Q\n3 A3 41.507\n- A4 DSQ",
     );
     check(
         &board(&state, "HEAT-H02"),
-        "1 B1 40.00 Q\n2 B2 40.10 Q\n3 B3 40.50 q\n- B4 DSQ",
+        "1 B1 40.000 Q\n2 B2 40.100 Q\n3 B3 40.500 q\n- B4 DSQ",
     );
     check(
         &board(&state, "HEAT-H03"),
-        "1 C1 40.00 Q\n2 C2 40.10 Q\n3 C3 40.90 q\n- C4 DSQ",
+        "1 C1 40.000 Q\n2 C2 40.100 Q\n3 C3 41.503 q\n- C4 DSQ",
     );
     // No medals from heats, and the default board is the latest unit until the final has results.
     assert!(state.medals().is_empty());

@@ -82,15 +82,16 @@ fn gold_first_and_total_orders_with_shared_ranks_listed_by_noc() {
             &MedalFilter::default(),
             MedalOrder::Total,
         )),
+        // By total, equal totals share the rank (ODF RankTotal), listed gold first, then by NOC.
         "
-        1 SUI 2 0 0 2
-        2= NED 1 0 1 2
-        2= SWE 1 0 1 2
-        4 AUT 0 1 1 2
-        5 USA 1 0 0 1
-        6= JPN 0 1 0 1
-        6= NOR 0 1 0 1
-        8 ITA 0 0 1 1
+        1= SUI 2 0 0 2
+        1= NED 1 0 1 2
+        1= SWE 1 0 1 2
+        1= AUT 0 1 1 2
+        5= USA 1 0 0 1
+        5= JPN 0 1 0 1
+        5= NOR 0 1 0 1
+        5= ITA 0 0 1 1
         ",
     );
 }
@@ -260,4 +261,35 @@ fn medal_table_pages_around_a_noc() {
     );
     assert_eq!(next.next_cursor, None);
     assert!(table.page(Some(3), None, Some(&code("FIN"))).is_err());
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn athletes_by_total_share_the_rank_on_equal_totals() {
+    let awards = awards();
+    let line = |order| {
+        athletes(&awards, &MedalFilter::default(), order)
+            .iter()
+            .take(3)
+            .map(|r| {
+                format!(
+                    "{}{} {}",
+                    r.rank,
+                    if r.rank_equal { "=" } else { "" },
+                    r.competitor
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // Odermatt's two golds lead either way; the one-medal athletes share second by total, gold first.
+    assert_eq!(
+        line(MedalOrder::GoldFirst),
+        "1 odermatt, 2= diggins, 2= kok"
+    );
+    assert_eq!(line(MedalOrder::Total), "1 odermatt, 2= diggins, 2= kok");
+    let by_total = athletes(&awards, &MedalFilter::default(), MedalOrder::Total);
+    assert!(by_total.iter().skip(1).all(|r| r.rank == 2 && r.rank_equal));
+    let gold_first = athletes(&awards, &MedalFilter::default(), MedalOrder::GoldFirst);
+    assert_eq!(gold_first.last().map(|r| r.rank), Some(8));
 }

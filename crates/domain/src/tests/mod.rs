@@ -4,6 +4,7 @@
 //! (`cargo test --target wasm32-unknown-unknown -p domain`, in Node).
 
 mod catalog;
+mod classification;
 mod corrections;
 mod fast_paths;
 mod formats;
@@ -11,6 +12,7 @@ mod games;
 mod leaderboard;
 mod live_patch;
 mod medal_table;
+mod precision;
 mod properties;
 mod ranking;
 mod roundtrip;

@@ -145,6 +145,7 @@ fn every_boundary_type_round_trips() {
         limit: Some(3),
         cursor: Some("3".into()),
         around: None,
+        final_ranking: true,
     });
     round_trip(&state.medals());
     round_trip(&state.audit().to_vec());
@@ -351,7 +352,7 @@ fn extreme_and_garbage_input_is_an_error_not_a_panic() {
             base_points: 60.0,
         },
         ScoringFormat::Segments { segments: 1 },
-        ScoringFormat::FinishOrder,
+        ScoringFormat::FinishOrder { precision: None },
     ];
     for format in &formats {
         for mark in &marks {

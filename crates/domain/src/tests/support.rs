@@ -55,6 +55,8 @@ pub fn single_unit_event(event: &str, format: ScoringFormat) -> EventDefinition 
             start_utc_ms: None,
         }],
         participants: Vec::new(),
+        seeding: Vec::new(),
+        bracket: Vec::new(),
     }
 }
 

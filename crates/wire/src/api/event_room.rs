@@ -177,7 +177,8 @@ impl EventRoute {
                 .put("unit", q.unit.as_ref())
                 .put("limit", q.limit)
                 .put("cursor", q.cursor.as_ref())
-                .put("around", q.around.as_ref()),
+                .put("around", q.around.as_ref())
+                .put("final_ranking", q.final_ranking.then_some("true")),
             Self::Live { since } => query.put("since", *since),
             Self::Relays { shard, .. } => query.put("shard", Some(shard)),
             _ => query,
@@ -241,13 +242,16 @@ impl AuditQuery {
     }
 }
 
-/// `unit`, `limit`, `cursor` and `around`, as the leaderboard takes them.
+/// `unit`, `limit`, `cursor`, `around` and `final_ranking`, as the leaderboard takes them.
 fn leaderboard_query(query: &mut Query) -> Result<LeaderboardQuery, RouteError> {
     Ok(LeaderboardQuery {
         unit: query.take_code::<UnitCode>("unit")?,
         limit: query.take_parsed("limit", "limit must be an integer from 1 to 500")?,
         cursor: query.take("cursor"),
         around: query.take_code::<CompetitorId>("around")?,
+        final_ranking: query
+            .take_parsed::<bool>("final_ranking", "final_ranking must be true or false")?
+            .unwrap_or(false),
     })
 }
 
@@ -372,6 +376,12 @@ mod tests {
                 limit: Some(20),
                 cursor: Some("a b&c=d".into()),
                 around: Some("ODERMATT".parse().unwrap_or_else(|_| unreachable!())),
+                final_ranking: false,
+            }),
+            EventRoute::Leaderboard(LeaderboardQuery {
+                final_ranking: true,
+                limit: Some(10),
+                ..LeaderboardQuery::default()
             }),
             EventRoute::Live { since: None },
             EventRoute::Live { since: Some(42) },
@@ -532,6 +542,20 @@ mod tests {
             "",
             Admin,
             r#"NoRoute { path: "/events/ALPMDOWNHILL/results" }"#,
+        );
+        check(
+            "GET",
+            "/events/ALPMDOWNHILL/leaderboard",
+            "final_ranking=yes",
+            Read,
+            r#"BadParameter { field: "final_ranking", detail: "final_ranking must be true or false" }"#,
+        );
+        check(
+            "GET",
+            "/events/ALPMDOWNHILL/leaderboard",
+            "final_ranking=true",
+            Read,
+            "Leaderboard(LeaderboardQuery { unit: None, limit: None, cursor: None, around: None, final_ranking: true })",
         );
     }
 }

@@ -141,6 +141,9 @@ pub(super) struct EventSummary<'a> {
     definition: &'a EventDefinition,
     units: Vec<UnitSummary>,
     medals: Vec<domain::MedalAward>,
+    /// The knockout bracket as it stands (who plays each game, once decided); absent without one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    bracket: Vec<domain::BracketLine>,
 }
 
 #[derive(Serialize)]
@@ -174,6 +177,7 @@ impl<'a> EventSummary<'a> {
                 })
                 .collect(),
             medals: state.medals(),
+            bracket: state.bracket(),
         }
     }
 }
