@@ -1,12 +1,12 @@
-// Shared by the stack benchmarks (scripts/lib/bench/stack-*.mjs): the benchmark's event and messages, a
+// Shared by the stack benchmarks (crates/bench/js/stack-*.mjs): the benchmark's event and messages, a
 // keep-alive HTTP client, nearest-rank statistics, peer Workers started with the repo's wrangler, and a
 // cleanup list that runs on every way out (normal end, error, Ctrl-C, watchdog).
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import { ROOT } from '../access-keys.mjs';
-import { QUIET_WRANGLER_ENV, freePort } from '../stack.mjs';
+import { ROOT } from '../../../scripts/lib/access-keys.mjs';
+import { QUIET_WRANGLER_ENV, freePort } from '../../../scripts/lib/stack.mjs';
 
 export { ROOT, freePort };
 export const WRANGLER = join(ROOT, 'node_modules', '.bin', 'wrangler');
@@ -164,7 +164,7 @@ export function stopGroup(child) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Peers: a Worker from bench/peers started with the repo's wrangler, on a free loopback port, with its own
+// Peers: a Worker from crates/bench/peers started with the repo's wrangler, on a free loopback port, with its own
 // state folder and dev registry (so it never sees the stack's Workers, nor they it).
 
 export async function startPeer({ name, config, stateDir, vars = {}, healthTimeoutMs = 60_000 }) {

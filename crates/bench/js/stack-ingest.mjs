@@ -11,9 +11,9 @@ import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, SIGNED_FEED, SIGNED_FEED_KEY, localKey, signToken } from '../access-keys.mjs';
-import { startAccessStandIn } from '../access-stand-in.mjs';
-import { QUIET_WRANGLER_ENV, migrateLocalD1 } from '../stack.mjs';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, SIGNED_FEED, SIGNED_FEED_KEY, localKey, signToken } from '../../../scripts/lib/access-keys.mjs';
+import { startAccessStandIn } from '../../../scripts/lib/access-stand-in.mjs';
+import { QUIET_WRANGLER_ENV, migrateLocalD1 } from '../../../scripts/lib/stack.mjs';
 import {
   ROOT, WRANGLER, agent, definition, freePort, log, meter, note, onCleanup, quiesce, registerRoot, request, results,
   sleep, stopGroup, summarize, UNITS,

@@ -10,7 +10,7 @@
 //   PUT  /v1/events/{event}/message             the message template (JSON)
 //   POST /v1/events/{event}/broadcast?version=N set the version, broadcast; answers {"viewers": n}
 //
-// Started by scripts/lib/bench/stack-live.mjs with `wrangler dev -c bench/peers/fanout-peer.toml`.
+// Started by crates/bench/js/stack-live.mjs with `wrangler dev -c crates/bench/peers/fanout-peer.toml`.
 import { DurableObject } from 'cloudflare:workers';
 
 const TAG = 'viewer';

@@ -1,5 +1,5 @@
 // Read throughput (issue 5): GET /v1/events/{event}/leaderboard on our read gateway against the read peer
-// (bench/peers/read-peer.js, a JavaScript Worker answering the same bytes with the same headers), both
+// (crates/bench/peers/read-peer.js, a JavaScript Worker answering the same bytes with the same headers), both
 // under `wrangler dev` on this machine, driven by wrk with the same script, connections and duration,
 // run alternately. Two paths: the edge cache's steady state (one URL, served from caches.default) and the
 // cache-miss path (a new URL per request, so every request reaches the event object).
@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT, log, meter, note, onCleanup, request, sleep, startPeer, stopGroup } from './stack-common.mjs';
 
-const WRK_SCRIPT = join(ROOT, 'bench', 'wrk', 'leaderboard.lua');
+const WRK_SCRIPT = join(ROOT, 'crates', 'bench', 'wrk', 'leaderboard.lua');
 // Headers the runtime sets per response, not the Worker: the peer must not copy them.
 const HOP_HEADERS = new Set(['content-length', 'transfer-encoding', 'content-encoding', 'connection', 'keep-alive', 'date']);
 
@@ -20,7 +20,7 @@ export function wrkVersion() {
   return first ? `wrk ${version ?? first}` : null;
 }
 
-/// One wrk run; resolves its JSON summary (see bench/wrk/leaderboard.lua).
+/// One wrk run; resolves its JSON summary (see crates/bench/wrk/leaderboard.lua).
 function wrk({ url, prefix = '', mode, event, offset, threads, connections, seconds }) {
   return new Promise((resolve, reject) => {
     const args = [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--timeout', '5s', '-s', WRK_SCRIPT, url,
@@ -64,10 +64,10 @@ export async function runRead({ stack, event, workDir, quick = false, connection
   const page = await capturePage(stack.readUrl, event);
   note(`leaderboard page: ${Buffer.byteLength(page.body)} bytes, headers ${page.headers.map(([n]) => n).join(', ')}`);
 
-  log('read peer: starting the JavaScript Worker (bench/peers/read-peer.js)');
+  log('read peer: starting the JavaScript Worker (crates/bench/peers/read-peer.js)');
   const peer = await startPeer({
     name: 'read-peer',
-    config: 'bench/peers/read-peer.toml',
+    config: 'crates/bench/peers/read-peer.toml',
     stateDir: join(workDir, 'read-peer'),
     vars: { PEER_BODY: page.body, PEER_HEADERS: JSON.stringify(page.headers) },
   });

@@ -1,14 +1,13 @@
 // The stack benchmarks (issues 4 and 5): the whole local stack under load, each measured side by side with
 // a JavaScript peer in the same run where the issue asks for one, and reported as ratios. Never a timed
-// assertion: the numbers go to docs/PERFORMANCE.md (between the stack-bench-results markers) and to
-// $CARGO_TARGET_DIR/bench/stack/results.json.
+// assertion: the numbers go to $CARGO_TARGET_DIR/bench/stack/results.json (results-quick.json with
+// --quick), which report.mjs turns into docs/PERFORMANCE.md's stack section.
 //
-//   node scripts/lib/bench/stack-bench.mjs [--quick] [--only read|fanout|freshness|ingest] [--no-docs]
-//   (or scripts/bench --stack-only …, which builds the Workers first if they were never built)
+//   node crates/bench/js/stack-bench.mjs [--quick] [--only read|fanout|freshness|ingest]…
+//   (scripts/bench runs it, and then the report writer)
 //
-// --quick    a smoke run (short runs, 200 viewers); writes $CARGO_TARGET_DIR/bench/stack/PERFORMANCE.md only
-// --only     one benchmark (repeatable); also leaves docs/PERFORMANCE.md alone
-// --no-docs  a full run that leaves docs/PERFORMANCE.md alone
+// --quick    a smoke run (short runs, 200 viewers)
+// --only     one benchmark (repeatable)
 // KEEP_STATE=1 keeps the run's state folders and logs ($CARGO_TARGET_DIR/bench/stack/run-<pid>).
 //
 // Order: read, fan-out, freshness, ingest; before each, the stack comes to rest (the local Queue
@@ -19,8 +18,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { signToken } from '../access-keys.mjs';
-import { startStack } from '../stack.mjs';
+import { signToken } from '../../../scripts/lib/access-keys.mjs';
+import { startStack } from '../../../scripts/lib/stack.mjs';
 import {
   ROOT, agent, cleanupAll, cpuModel, definition, eventCode, hardOpenFileLimit, loadAverage, log, note, onCleanup,
   openFileLimit, quiesce, registerRoot, request, results,
@@ -28,7 +27,7 @@ import {
 import { runRead, wrkVersion } from './stack-read.mjs';
 import { runLive } from './stack-live.mjs';
 import { runIngest } from './stack-ingest.mjs';
-import { writeReport } from './stack-report.mjs';
+import { parseArgs } from 'node:util';
 
 const ALL = ['read', 'fanout', 'freshness', 'ingest'];
 const args = process.argv.slice(2);
@@ -42,11 +41,14 @@ if (openFileLimit() < wantFiles && !process.env.STACK_BENCH_RAISED) {
     { stdio: 'inherit', env: { ...process.env, STACK_BENCH_RAISED: '1' } });
   process.exit(res.status ?? 1);
 }
-const quick = args.includes('--quick');
-const only = args.flatMap((a, i) => (a === '--only' ? [args[i + 1]] : []));
+const { values: flags } = parseArgs({
+  args,
+  options: { quick: { type: 'boolean', default: false }, only: { type: 'string', multiple: true, default: [] } },
+  strict: true,
+});
+const { quick, only } = flags;
 for (const o of only) if (!ALL.includes(o)) { console.error(`--only takes one of ${ALL.join(', ')}`); process.exit(2); }
 const selected = only.length ? ALL.filter((b) => only.includes(b)) : ALL;
-const writeDocs = !quick && !only.length && !args.includes('--no-docs');
 
 // Everything is bounded: a watchdog ends the run (cleanly) if it goes on for too long.
 const WATCHDOG_MS = Number(process.env.STACK_BENCH_WATCHDOG_MS || 11 * 60_000);
@@ -156,9 +158,7 @@ async function main() {
   mkdirSync(outDir, { recursive: true });
   const jsonFile = join(outDir, quick ? 'results-quick.json' : 'results.json');
   writeFileSync(jsonFile, JSON.stringify(out, null, 2) + '\n');
-  const doc = writeDocs ? join(ROOT, 'docs', 'PERFORMANCE.md') : join(outDir, 'PERFORMANCE.md');
-  writeReport(out, doc, { standalone: !writeDocs });
-  log(`stack benchmarks done in ${meta.seconds} s: ${jsonFile.replace(`${ROOT}/`, '')}, ${doc.replace(`${ROOT}/`, '')}`);
+  log(`stack benchmarks done in ${meta.seconds} s: ${jsonFile.replace(`${ROOT}/`, '')}`);
   note(`load average at the end: ${meta.load_at_end}`);
 }
 

@@ -1,7 +1,7 @@
--- wrk script of the read benchmark (scripts/lib/bench/stack-read.mjs), used for our read gateway and for
+-- wrk script of the read benchmark (crates/bench/js/stack-read.mjs), used for our read gateway and for
 -- the read peer alike, so both pay the same client cost.
 --
---   wrk -tTHREADS … -s bench/wrk/leaderboard.lua http://127.0.0.1:PORT -- MODE EVENT OFFSET THREADS [PREFIX]
+--   wrk -tTHREADS … -s crates/bench/wrk/leaderboard.lua http://127.0.0.1:PORT -- MODE EVENT OFFSET THREADS [PREFIX]
 --
 -- MODE "same": every request is GET /v1/events/EVENT/leaderboard (the edge cache's steady state).
 -- MODE "vary": every request asks a URL not asked in the last several seconds, by walking

@@ -1,13 +1,6 @@
-// Writes the stack benchmarks' results into docs/PERFORMANCE.md, between the stack-bench-results markers
-// (inside the stack-bench section, whose hand-written text around them is left alone). The first time, it
-// inserts a bare section before "## Worker sizes". With `standalone`, it writes a file of its own instead.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-
-export const OUTER_START = '<!-- stack-bench:start -->';
-export const OUTER_END = '<!-- stack-bench:end -->';
-export const START = '<!-- stack-bench-results:start -->';
-export const END = '<!-- stack-bench-results:end -->';
-const LAST_SECTION = '## Worker sizes';
+// The stack section of docs/PERFORMANCE.md (between the stack-bench-results markers): ingest, reads,
+// freshness and fan-out beside the JavaScript peers, from stack-bench.mjs's results.json. Rendering only;
+// report.mjs writes the file.
 
 // Issue targets.
 export const TARGETS = {
@@ -179,10 +172,9 @@ function fanoutDetails(fo) {
   return lines;
 }
 
-export function render(out) {
+export function renderStack(out) {
   const r = out.results;
   return [
-    START,
     header(out.meta),
     '',
     summaryTable(r, out.meta),
@@ -191,26 +183,6 @@ export function render(out) {
     ...freshnessDetails(r.freshness, r.live_setup),
     ...fanoutDetails(r.fanout),
     '',
-    `Raw numbers: \`$CARGO_TARGET_DIR/bench/stack/results.json\`.`,
-    END,
+    'Raw numbers: `$CARGO_TARGET_DIR/bench/stack/results.json`.',
   ].join('\n');
-}
-
-export function writeReport(out, doc, { standalone = false } = {}) {
-  const section = render(out);
-  if (standalone || !existsSync(doc)) {
-    writeFileSync(doc, `# Stack benchmarks (not docs/PERFORMANCE.md)\n\n${section}\n`);
-    return;
-  }
-  let text = readFileSync(doc, 'utf8');
-  const a = text.indexOf(START);
-  const b = text.indexOf(END);
-  if (a >= 0 && b > a) {
-    text = text.slice(0, a) + section + text.slice(b + END.length);
-  } else {
-    const bare = `${OUTER_START}\n## Stack: ingest, reads and live updates\n\n${section}\n${OUTER_END}\n\n`;
-    const at = text.indexOf(LAST_SECTION);
-    text = at >= 0 ? text.slice(0, at) + bare + text.slice(at) : `${text.trimEnd()}\n\n${bare}`;
-  }
-  writeFileSync(doc, text);
 }

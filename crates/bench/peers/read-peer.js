@@ -8,7 +8,7 @@
 // (caches.default, keyed on the full URL, put before answering, as our gateway does), so the benchmark can
 // tell what the local simulation of the edge cache costs apart from what our Worker costs.
 //
-// Started by scripts/lib/bench/stack-read.mjs with `wrangler dev -c bench/peers/read-peer.toml --var …`.
+// Started by crates/bench/js/stack-read.mjs with `wrangler dev -c crates/bench/peers/read-peer.toml --var …`.
 
 let cached; // { body: Uint8Array, headers: [name, value][] }
 

@@ -1,5 +1,5 @@
 // Live updates (issue 5): fan-out against a JavaScript Durable Object with the Hibernation API
-// (bench/peers/fanout-peer.js), and freshness (acknowledged update -> every viewer holds it) at 20 and
+// (crates/bench/peers/fanout-peer.js), and freshness (acknowledged update -> every viewer holds it) at 20 and
 // 200 updates/s, with 1,000 viewers (200 with --quick) on one event.
 //
 // Viewers are minimal WebSocket clients in this process (stack-ws.mjs: no permessage-deflate, so both
@@ -156,8 +156,8 @@ async function runFanout({ ours, post, ingest, workDir, quick, count, liveEvent,
   // Our live update, as a viewer receives it after one of the triggers below (a patch to the page it
   // holds): the peer broadcasts the same message.
   const snapshot = await captureUpdate(stack, liveEvent, post);
-  log('fan-out peer: starting the JavaScript Durable Object (bench/peers/fanout-peer.js)');
-  const peer = await startPeer({ name: 'fanout-peer', config: 'bench/peers/fanout-peer.toml', stateDir: join(workDir, 'fanout-peer') });
+  log('fan-out peer: starting the JavaScript Durable Object (crates/bench/peers/fanout-peer.js)');
+  const peer = await startPeer({ name: 'fanout-peer', config: 'crates/bench/peers/fanout-peer.toml', stateDir: join(workDir, 'fanout-peer') });
   const peerAudience = new Audience(`${peer.url.replace('http', 'ws')}/v1/events/${liveEvent}/live`);
   try {
     const put = await request(peer.url, { method: 'PUT', path: `/v1/events/${liveEvent}/message`, body: snapshot.text });
