@@ -1,5 +1,5 @@
 //! Every benchmark of Olympic Live: the domain crate natively and in wasm32 under Node beside Redis sorted
-//! sets.
+//! sets, and the Games-scale load generator against the local stack.
 //!
 //! Only std timing (`Instant`, `performance.now()` in wasm) and `black_box`: no benchmark framework, so
 //! the crate builds in seconds and the same code runs on both targets. `scripts/bench` builds and runs
@@ -11,6 +11,7 @@
 //! - [`stats`]: the clock abstraction, budgets, and median/p99 summaries.
 //! - [`cases`]: the domain benchmarks (update + leaderboard page; medal table).
 //! - [`peer`] (native only): the same update through Redis sorted sets, with the `redis` crate.
+//! - [`loadgen`] (native only): the Games-scale load generator against the local stack.
 //!
 //! The JavaScript half lives beside this crate: `js/` (the stack benchmarks' drivers, the wasm runner, and
 //! the one report writer of `docs/PERFORMANCE.md`), `peers/` (the JavaScript Workers measured beside ours)
@@ -18,6 +19,8 @@
 
 pub mod cases;
 pub mod fixtures;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod loadgen;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod peer;
 pub mod stats;

@@ -4,6 +4,7 @@
 //! - `bench plan [--quick] [--only ID]`: the domain plan (the wasm runner takes it from here);
 //! - `bench domain [--quick] [--only ID]`: the domain benchmarks, natively;
 //! - `bench redis --port N [--quick] [--only ID]`: the Redis peer on `127.0.0.1:N`;
+//! - `bench loadgen …`: the Games-scale load generator against a running local stack (`--help`).
 //!
 //! On wasm32 this binary is empty (the wasm benchmarks are the `wasm_bench` example).
 
@@ -51,6 +52,8 @@ mod native {
             #[command(flatten)]
             plan: PlanArgs,
         },
+        /// Load a running local stack as the Games would, and count what it did.
+        Loadgen(Box<bench::loadgen::Options>),
     }
 
     #[derive(Args)]
@@ -111,6 +114,10 @@ mod native {
                         m.operation
                     );
                 }
+                println!("{}", json(&report)?);
+            }
+            Command::Loadgen(options) => {
+                let report = bench::loadgen::run(*options).map_err(|e| e.to_string())?;
                 println!("{}", json(&report)?);
             }
         }
