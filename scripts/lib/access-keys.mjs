@@ -11,6 +11,9 @@ export const KEY_DIR = join(ROOT, '.dev', 'access');
 export const LOCAL_ISSUER = 'https://olympic-live-local.cloudflareaccess.com';
 export const LOCAL_AUDIENCE = 'olympic-live-local-ingest';
 
+// The local operator: the identity the local stack lets use /v1/admin (ADMIN_IDENTITIES).
+export const OPERATOR = 'ops.access';
+
 // A feed that must sign its bodies in the local stack (see the ingest gateway's feed_signature.rs).
 export const SIGNED_FEED = 'signed-feed.access';
 export const SIGNED_FEED_KEY = 'local-only-feed-signing-key-0123456789abcdef';

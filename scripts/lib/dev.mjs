@@ -9,7 +9,12 @@ const ingestPort = Number(process.env.INGEST_PORT || 8788);
 const accessPort = Number(process.env.ACCESS_PORT || 8789);
 const stateDir = join(ROOT, '.dev', 'state');
 
-const stack = await startStack({ readPort, ingestPort, accessPort, stateDir, logDir: join(ROOT, '.dev', 'logs'), echo: true });
+// DOCS_FROM_BUCKET: the read gateway answers hot documents as the objects published them, as the CDN
+// does in production, so the site reads them the way it will there.
+const stack = await startStack({
+  readPort, ingestPort, accessPort, stateDir, logDir: join(ROOT, '.dev', 'logs'), echo: true,
+  readVars: { DOCS_FROM_BUCKET: '1' },
+});
 console.log(`
 Olympic Live is running.
   site and read API  ${stack.readUrl}        (try ${stack.readUrl}/v1/events/ALPMDOWNHILL/leaderboard)

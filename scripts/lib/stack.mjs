@@ -8,8 +8,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { ROOT, LOCAL_ISSUER, LOCAL_AUDIENCE, SIGNED_FEED, SIGNED_FEED_KEY } from './access-keys.mjs';
+import { ROOT, LOCAL_ISSUER, LOCAL_AUDIENCE, SIGNED_FEED, SIGNED_FEED_KEY, OPERATOR } from './access-keys.mjs';
 import { startAccessStandIn } from './access-stand-in.mjs';
 
 const WRANGLER = join(ROOT, 'node_modules', '.bin', 'wrangler');
@@ -21,6 +22,9 @@ export const QUIET_WRANGLER_ENV = {
   WRANGLER_HIDE_BANNER: 'true',
   NO_UPDATE_NOTIFIER: '1',
 };
+
+/// Lines the terminal of ./scripts/dev does not need: workers' info logs and wrangler's request lines.
+const QUIET_LINE = /"level":"(info|debug)"|\[wrangler:info\] (GET|POST|PUT|DELETE|HEAD|OPTIONS) /;
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -69,10 +73,10 @@ export function queryLocalD1(stateDir, sql) {
   return parsed[0]?.results ?? [];
 }
 
-/// Reads an object from the local archive bucket, or returns null when it does not exist.
-export function readLocalR2(stateDir, key) {
-  const res = spawnSync(WRANGLER, ['r2', 'object', 'get', `olympic-archive/${key}`, '--local', '--persist-to', stateDir,
-    '-c', config('archiver-consumer'), '--pipe'], { cwd: ROOT, env: { ...process.env, ...QUIET_WRANGLER_ENV }, encoding: 'utf8' });
+/// Reads an object from a local bucket (the archive unless told), or returns null when it does not exist.
+export function readLocalR2(stateDir, key, { bucket = 'olympic-archive', worker = 'archiver-consumer' } = {}) {
+  const res = spawnSync(WRANGLER, ['r2', 'object', 'get', `${bucket}/${key}`, '--local', '--persist-to', stateDir,
+    '-c', config(worker), '--pipe'], { cwd: ROOT, env: { ...process.env, ...QUIET_WRANGLER_ENV }, encoding: 'utf8' });
   return res.status === 0 ? res.stdout : null;
 }
 
@@ -108,13 +112,18 @@ export async function startStack({
   const launch = async (name, args) => {
     const inspectorPort = await freePort();
     const child = spawn(WRANGLER, ['dev', ...args, '--ip', '127.0.0.1', '--persist-to', stateDir,
-      '--inspector-port', String(inspectorPort), '--show-interactive-dev-session=false', '--log-level', 'warn'], {
+      '--inspector-port', String(inspectorPort), '--show-interactive-dev-session=false', '--log-level', 'log'], {
       cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
     });
     const log = createWriteStream(join(logDir, `${name}.log`));
     for (const stream of [child.stdout, child.stderr]) {
       stream.pipe(log, { end: false });
-      if (echo) stream.on('data', (d) => process.stderr.write(`[${name}] ${d}`));
+      // The terminal gets warnings and errors; every line, info included, is in the log file.
+      if (echo) {
+        createInterface({ input: stream }).on('line', (line) => {
+          if (!QUIET_LINE.test(line)) process.stderr.write(`[${name}] ${line}\n`);
+        });
+      }
     }
     children.push(child);
     return child;
@@ -139,7 +148,8 @@ export async function startStack({
     const ingest = await launch('ingest', ['-c', configFor('ingest-gateway'), '--port', String(ingestPort),
       '--var', `ACCESS_CERTS_URL:${access.certsUrl}`,
       '--var', `ACCESS_ISSUER:${LOCAL_ISSUER}`, '--var', `ACCESS_AUD:${LOCAL_AUDIENCE}`,
-      '--var', `FEED_SIGNING_KEYS:service:${SIGNED_FEED}=${SIGNED_FEED_KEY}`]);
+      '--var', `FEED_SIGNING_KEYS:service:${SIGNED_FEED}=${SIGNED_FEED_KEY}`,
+      '--var', `ADMIN_IDENTITIES:service:${OPERATOR}`]);
     await waitForHealth(`http://127.0.0.1:${ingestPort}/healthz`, ingest, 'ingest-gateway', healthTimeoutMs);
   } catch (err) {
     await stop();

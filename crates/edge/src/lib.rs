@@ -5,13 +5,15 @@
 //! - [`body`]: reading a request body with a size limit before parsing it.
 //! - [`websocket`]: the upgrade check of every live route.
 //! - [`object`]: sending a call of the private API (`wire::api`) to a Durable Object.
+//! - [`log`]: structured logs, one JSON object per line, with the request id carried across every hop.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod body;
+pub mod log;
 pub mod object;
 pub mod problem;
 pub mod respond;
 pub mod websocket;
 
-pub use problem::Problem;
+pub use problem::{OrInternal, Problem};

@@ -35,18 +35,13 @@ pub enum CallError {
 }
 
 impl CallError {
-    /// The problem for the client: the object's own, or a 503 (unreachable) or a 500 (ours), logged.
+    /// The problem for the client: the object's own, or a 503 (unreachable) or a 500 (ours), each
+    /// keeping its cause for the log.
     pub fn into_problem(self, unavailable: &str) -> Problem {
         match self {
             Self::Refused { problem, .. } => problem,
-            Self::Unreachable { .. } => {
-                worker::console_error!("{self}");
-                Problem::unavailable(unavailable.to_string())
-            }
-            other => {
-                worker::console_error!("{other}");
-                Problem::internal()
-            }
+            Self::Unreachable { .. } => Problem::unavailable(unavailable.to_string()).because(self),
+            other => Problem::internal().because(other),
         }
     }
 }
@@ -119,6 +114,9 @@ impl<'a> Objects<'a> {
 
 fn build<A>(call: &Call<A>) -> worker::Result<Request> {
     let headers = Headers::new();
+    if let Some(id) = crate::log::current_request_id() {
+        headers.set(crate::log::REQUEST_ID_HEADER, &id)?;
+    }
     if let Some(origin) = &call.origin {
         headers.set(wire::api::FEED_HEADER, &origin.feed)?;
         headers.set(

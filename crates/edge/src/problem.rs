@@ -30,6 +30,9 @@ pub struct Problem {
     /// For 405: the methods the resource allows, sent as the `Allow` header.
     #[serde(skip)]
     pub allow: Option<&'static str>,
+    /// Why a server error happened: logged with the request id, never sent to the client.
+    #[serde(skip)]
+    pub cause: Option<String>,
 }
 
 fn type_uri<S: serde::Serializer>(kind: &str, serializer: S) -> Result<S::Ok, S::Error> {
@@ -57,7 +60,14 @@ impl Problem {
             detail: None,
             field: None,
             allow: None,
+            cause: None,
         }
+    }
+
+    /// Keeps the cause of a server error for the log.
+    pub fn because(mut self, cause: impl std::fmt::Display) -> Self {
+        self.cause = Some(cause.to_string());
+        self
     }
 
     pub fn detail(mut self, detail: impl Into<String>) -> Self {
@@ -130,6 +140,18 @@ impl Problem {
         Ok(Response::ok(self.to_json())?
             .with_status(self.status)
             .with_headers(headers))
+    }
+}
+
+/// Turns any failure of ours into a 500 that keeps its cause for the log.
+pub trait OrInternal<T> {
+    /// `what` says what was being done, e.g. `"read the request URL"`.
+    fn or_internal(self, what: &str) -> Result<T, Problem>;
+}
+
+impl<T, E: std::fmt::Display> OrInternal<T> for Result<T, E> {
+    fn or_internal(self, what: &str) -> Result<T, Problem> {
+        self.map_err(|err| Problem::internal().because(format!("{what}: {err}")))
     }
 }
 

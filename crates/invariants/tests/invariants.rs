@@ -71,17 +71,35 @@ fn no_crate_names_a_binding() {
 }
 
 #[test]
-fn the_read_gateway_holds_no_queue_bucket_database_or_namespace() {
+fn the_read_gateway_holds_no_queue_no_database_and_only_public_data() {
     let config = invariants::read(env!("CARGO_MANIFEST_DIR"), "read-gateway").unwrap();
     for key in [
         "queues",
-        "r2_buckets",
         "d1_databases",
-        "kv_namespaces",
         "services",
+        "analytics_engine_datasets",
     ] {
         assert!(!config.contains_key(key), "read-gateway declares {key}");
     }
+    // The only stores it binds hold what is public anyway: the published hot documents.
+    let stores: Vec<(invariants::Kind, String)> = invariants::declared(&config)
+        .into_iter()
+        .filter(|(kind, _)| {
+            matches!(
+                kind,
+                invariants::Kind::R2Bucket | invariants::Kind::KvNamespace
+            )
+        })
+        .collect();
+    assert_eq!(
+        stores,
+        [
+            (invariants::Kind::R2Bucket, "PUBLIC_DOCS".to_string()),
+            (invariants::Kind::KvNamespace, "SNAPSHOTS".to_string()),
+        ]
+    );
+    let bucket = config["r2_buckets"][0]["bucket_name"].as_str();
+    assert_eq!(bucket, Some("olympic-public"));
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //! in any order; each digest carries its event version, so an older or equal one changes nothing, and
 //! the medal table's own version moves only when the medals really changed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use domain::medal_table::{athletes, medallists};
 use domain::{
@@ -16,6 +16,7 @@ use domain::{
 use serde::Serialize;
 use wire::api::EventsQuery;
 use wire::digest::{EventDigest, EventListing};
+use wire::docs::HotDoc;
 
 /// Everything the standings object knows.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -26,16 +27,31 @@ pub struct Games {
     book_version: u64,
 }
 
-/// What a digest changed; a stale digest changes neither.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a digest changed; a stale digest changes nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DigestChange {
     pub listing: bool,
     pub medals: bool,
+    /// The days whose schedule may read differently: every day of the listing before and after.
+    pub days: BTreeSet<LogicalDay>,
 }
 
 impl DigestChange {
-    pub fn any(self) -> bool {
+    pub fn any(&self) -> bool {
         self.listing || self.medals
+    }
+
+    /// The hot documents this change touches.
+    pub fn documents(&self) -> Vec<HotDoc> {
+        let mut out = Vec::new();
+        if self.medals {
+            out.push(HotDoc::Medals);
+        }
+        if self.listing {
+            out.push(HotDoc::Events);
+            out.extend(self.days.iter().cloned().map(HotDoc::Schedule));
+        }
+        out
     }
 }
 
@@ -72,10 +88,14 @@ impl Games {
     /// nothing); one older than what is held is stale.
     pub fn apply(&mut self, digest: EventDigest) -> Result<DigestChange, DomainError> {
         let code = digest.listing.code.clone();
-        let listing = self
-            .listings
-            .get(&code)
-            .is_none_or(|held| held.event_version < digest.listing.event_version);
+        let held = self.listings.get(&code);
+        let listing = held.is_none_or(|held| held.event_version < digest.listing.event_version);
+        let mut days = BTreeSet::new();
+        if listing {
+            for listing in held.into_iter().chain([&digest.listing]) {
+                days.extend(listing.schedule.iter().map(|unit| unit.day.clone()));
+            }
+        }
         let medals = self.book.update(digest.medals)?;
         if listing {
             self.listings.insert(code, digest.listing);
@@ -83,7 +103,11 @@ impl Games {
         if medals {
             self.book_version += 1;
         }
-        Ok(DigestChange { listing, medals })
+        Ok(DigestChange {
+            listing,
+            medals,
+            days,
+        })
     }
 
     /// A version of the events list and schedule: it rises with every event's version.
@@ -329,6 +353,40 @@ book v2: AUT 1/0/0, SUI 0/1/0, ITA 0/0/1",
 ALPMDOWNHILL@1: refused (invalid awards[0].event: award of ALPMDOWNHILL in an update for ALPWDOWNHILL)
 book v0: "#,
         );
+    }
+
+    #[test]
+    fn a_change_names_the_documents_it_touches_including_the_day_a_unit_left() {
+        let mut games = Games::default();
+        let downhill = event("ALPMDOWNHILL", "2026-02-07", 1);
+        let first = games.apply(EventDigest::of(&downhill)).unwrap();
+        let paths: Vec<String> = first.documents().iter().map(HotDoc::path).collect();
+        assert_eq!(paths, ["/v1/events", "/v1/schedule/2026-02-07"]);
+        // Postponed a day: both days' schedules change.
+        let mut moved = EventDigest::of(&event("ALPMDOWNHILL", "2026-02-08", 1));
+        moved.listing.event_version = 1;
+        let paths: Vec<String> = games
+            .apply(moved)
+            .unwrap()
+            .documents()
+            .iter()
+            .map(HotDoc::path)
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "/v1/events",
+                "/v1/schedule/2026-02-07",
+                "/v1/schedule/2026-02-08"
+            ]
+        );
+        let mut race_day = event("ALPMDOWNHILL", "2026-02-08", 1);
+        race(&mut race_day, 1, "OFFICIAL", &["SUIa", "AUTb", "ITAc"]);
+        let mut official = EventDigest::of(&race_day);
+        official.listing.event_version = 2;
+        official.medals.event_version = 2;
+        let change = games.apply(official).unwrap();
+        assert!(change.documents().contains(&HotDoc::Medals));
     }
 
     #[test]

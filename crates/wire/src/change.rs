@@ -48,6 +48,11 @@ pub struct ChangeRecord {
     /// [`ChangeRecord::archive_key`] itself, and `body_json` is empty.
     #[serde(default)]
     pub body_in_archive: bool,
+    /// The id of the request that made the change, so the consumers' log lines join the gateway's and the
+    /// object's. Empty in records from before it was added (which still decode: the field is optional,
+    /// so the schema did not change).
+    #[serde(default)]
+    pub request_id: String,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -108,6 +113,7 @@ mod tests {
             medals_changed: true,
             body_json: r#"{"unit":"FNL"}"#.into(),
             body_in_archive: false,
+            request_id: "8f1a2b3c4d5e6f70-FRA".into(),
         }
     }
 
@@ -115,6 +121,44 @@ mod tests {
     fn msgpack_round_trip_keeps_every_field() {
         let record = sample();
         assert_eq!(ChangeRecord::from_msgpack(&record.to_msgpack()), Ok(record));
+    }
+
+    /// A record written before `request_id` existed still decodes, with an empty id.
+    #[test]
+    fn a_record_without_a_request_id_still_reads() {
+        #[derive(Serialize)]
+        struct Before<'a> {
+            schema: u16,
+            event: &'a str,
+            event_version: u64,
+            kind: ChangeKind,
+            unit: &'a str,
+            unit_version: u64,
+            status: &'a str,
+            message_id: &'a str,
+            feed: &'a str,
+            received_at_ms: u64,
+            medals_changed: bool,
+            body_json: &'a str,
+        }
+        let before = Before {
+            schema: CHANGE_SCHEMA,
+            event: "ALPMDOWNHILL",
+            event_version: 7,
+            kind: ChangeKind::Results,
+            unit: "FNL",
+            unit_version: 3,
+            status: "OFFICIAL",
+            message_id: "m-7",
+            feed: "service:timing",
+            received_at_ms: 1,
+            medals_changed: false,
+            body_json: "{}",
+        };
+        let bytes = rmp_serde::to_vec_named(&before).unwrap();
+        let record = ChangeRecord::from_msgpack(&bytes).unwrap();
+        assert_eq!(record.request_id, "");
+        assert_eq!(record.event_version, 7);
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! - [`receipt`]: what the ingest path answers for each message it was given (JSON).
 //! - [`api`]: the private API of the Durable Objects: every route typed, with its body and answer.
 //! - [`digest`]: what an event object tells the standings object.
+//! - [`docs`]: the hot documents the objects publish for the CDN and for reads that survive a failing
+//!   object.
 //!
 //! Nothing here knows about `worker` or JavaScript: the types are plain serde values, tested natively and
 //! in wasm. Sending a [`api::Call`] is `edge::object`'s job.
@@ -13,6 +15,7 @@
 pub mod api;
 pub mod change;
 pub mod digest;
+pub mod docs;
 pub mod receipt;
 
 pub use change::{ChangeKind, ChangeRecord, DecodeError};

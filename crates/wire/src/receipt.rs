@@ -13,6 +13,17 @@ pub enum Outcome {
     Stale,
 }
 
+impl Outcome {
+    /// As the receipt spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Applied => "applied",
+            Self::Duplicate => "duplicate",
+            Self::Stale => "stale",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Receipt {
     pub event: String,
@@ -45,6 +56,7 @@ mod tests {
         };
         let json = serde_json::to_value(&receipt).unwrap_or_default();
         assert_eq!(json["outcome"], "stale");
+        assert_eq!(json["outcome"], receipt.outcome.as_str());
         assert_eq!(json["unit_version"], 3);
         let back: Receipt = serde_json::from_value(json).unwrap_or_else(|_| receipt.clone());
         assert_eq!(back, receipt);

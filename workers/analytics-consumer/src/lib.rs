@@ -13,6 +13,7 @@ const INSERT: &str = "INSERT OR IGNORE INTO changes \
 
 #[event(queue)]
 pub async fn main(batch: MessageBatch<()>, env: Env, _ctx: worker::Context) -> Result<()> {
+    edge::log::init("analytics-consumer");
     let db = env.d1(ANALYTICS_DB)?;
     let now = Date::now().as_millis() as f64;
     let mut statements = Vec::new();
@@ -28,11 +29,11 @@ pub async fn main(batch: MessageBatch<()>, env: Env, _ctx: worker::Context) -> R
         match decoded {
             Ok(record) => {
                 statements.push(db.prepare(INSERT).bind(&row(&record, now))?);
-                pending.push(message);
+                pending.push((message, record));
             }
             Err(reason) => {
                 // Retries end in the dead-letter queue, which keeps what this version cannot read.
-                worker::console_error!("analytics: {reason}");
+                tracing::error!(cause = %reason, "analytics: record unreadable, retried");
                 message.retry();
             }
         }
@@ -42,10 +43,20 @@ pub async fn main(batch: MessageBatch<()>, env: Env, _ctx: worker::Context) -> R
     }
     // One D1 batch is one transaction: either every row of this delivery lands or none does.
     match db.batch(statements).await {
-        Ok(_) => pending.iter().for_each(|m| m.ack()),
+        Ok(_) => {
+            for (message, record) in &pending {
+                let _in_request = edge::log::request(&record.request_id).entered();
+                tracing::info!(
+                    event = %record.event,
+                    event_version = record.event_version,
+                    "change recorded"
+                );
+                message.ack();
+            }
+        }
         Err(err) => {
-            worker::console_error!("analytics: batch insert failed: {err}");
-            pending.iter().for_each(|m| m.retry());
+            tracing::error!(cause = %err, "analytics: batch insert failed, retried");
+            pending.iter().for_each(|(message, _)| message.retry());
         }
     }
     Ok(())

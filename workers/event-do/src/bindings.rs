@@ -17,6 +17,10 @@ pub const STANDINGS: &str = "STANDINGS";
 pub const LIVE_RELAY: &str = "LIVE_RELAY";
 /// The event objects, as relays reach them to register and fetch snapshots.
 pub const EVENT_ROOM: &str = "EVENT_ROOM";
+/// The public bucket of hot documents, which the CDN serves (written here, at most once a second a key).
+pub const PUBLIC_DOCS: &str = "PUBLIC_DOCS";
+/// The same documents in KV, which the read gateway answers from while their object fails.
+pub const SNAPSHOTS: &str = "SNAPSHOTS";
 
 /// The objects of this Worker, as its objects call one another.
 pub fn objects(env: &Env) -> Objects<'_> {
@@ -51,6 +55,8 @@ mod tests {
             (Kind::QueueProducer, super::ARCHIVE_QUEUE),
             (Kind::QueueProducer, super::ANALYTICS_QUEUE),
             (Kind::R2Bucket, super::ARCHIVE),
+            (Kind::R2Bucket, super::PUBLIC_DOCS),
+            (Kind::KvNamespace, super::SNAPSHOTS),
         ];
         let checked = invariants::check(env!("CARGO_MANIFEST_DIR"), "event-do", &used, &[]);
         assert_eq!(checked, Ok(()));

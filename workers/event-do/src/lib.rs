@@ -10,6 +10,7 @@
 //! - [`standings`]: the [`standings::Standings`] object: the events list and the medal table.
 //! - [`live`]: viewers' hibernatable WebSockets and the frames they hold.
 //! - [`relay`]: the [`relay::LiveRelay`] objects that take a busy event's viewers past one object's limit.
+//! - [`publish`]: writing hot documents to the public bucket and to KV.
 //! - [`caching`]: the caching headers of the objects' reads.
 //! - [`problems`]: domain errors as HTTP problems.
 //!
@@ -21,11 +22,15 @@ mod event_room;
 mod live;
 mod outbox;
 mod problems;
+mod publish;
 mod relay;
 mod standings;
 mod store;
 
 use worker::{Context, Env, Request, Response, Result, event};
+
+/// This Worker's name in its log lines.
+pub(crate) const WORKER: &str = "event-do";
 
 #[event(fetch)]
 pub async fn fetch(req: Request, _env: Env, _ctx: Context) -> Result<Response> {

@@ -165,7 +165,7 @@ pub fn viewer_count(state: &worker::State) -> usize {
 pub fn answer_pings_without_waking(state: &worker::State) {
     match worker::worker_sys::WebSocketRequestResponsePair::new("ping", "pong") {
         Ok(pair) => state.set_websocket_auto_response(&pair),
-        Err(err) => worker::console_warn!("live: no ping auto-response: {err:?}"),
+        Err(err) => tracing::warn!(cause = ?err, "live: no ping auto-response"),
     }
 }
 
@@ -196,6 +196,6 @@ pub fn finish_close(socket: &WebSocket, code: usize) {
 /// A socket error: logged (it is ours or the network's, never the viewer's input) and the socket closed,
 /// so the viewer reconnects.
 pub fn on_error(socket: &WebSocket, error: &worker::Error, who: &str) {
-    worker::console_warn!("{who} socket error: {error}");
+    tracing::warn!(socket = who, cause = %error, "socket error");
     let _ = socket.close(Some(1011), Some("error"));
 }

@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use object_logic::outbox::{self, BATCH, Delivery, Destination, QUEUE_BODY_LIMIT};
+use tracing::Instrument;
 use wasm_bindgen::JsValue;
 use wire::api::StandingsRoute;
 use wire::digest::EventDigest;
@@ -31,7 +32,7 @@ pub async fn drain(state: &State, env: &Env) -> bool {
         let pending = match store::pending(&sql, BATCH) {
             Ok(rows) => rows,
             Err(err) => {
-                worker::console_error!("outbox: read failed: {err}");
+                tracing::error!(cause = %err, "outbox: read failed");
                 return false;
             }
         };
@@ -63,7 +64,7 @@ pub async fn drain(state: &State, env: &Env) -> bool {
             .iter()
             .any(|(_, outcome)| *outcome == Delivery::Failed);
         if let Err(err) = store::settle(&sql, &outcomes, worker::Date::now().as_millis()) {
-            worker::console_error!("outbox: bookkeeping failed: {err}");
+            tracing::error!(cause = %err, "outbox: bookkeeping failed");
             return false;
         }
         if retry {
@@ -89,9 +90,10 @@ async fn deliver_to_queue(
                     .build_with_content_type(QueueContentType::V8),
             ),
             Err(err) => {
-                worker::console_error!(
-                    "outbox: could not prepare a record for {}: {err}",
-                    queue.as_str()
+                tracing::error!(
+                    destination = queue.as_str(),
+                    cause = %err,
+                    "outbox: could not prepare a record; retried"
                 );
                 return all(Delivery::Failed);
             }
@@ -107,7 +109,7 @@ async fn deliver_to_queue(
     match sent {
         Ok(()) => all(Delivery::Delivered),
         Err(err) => {
-            worker::console_error!("outbox: send to {} failed: {err}", queue.as_str());
+            tracing::error!(destination = queue.as_str(), cause = %err, "outbox: send failed; retried");
             all(Delivery::Failed)
         }
     }
@@ -137,7 +139,13 @@ async fn deliver_to_standings(env: &Env, rows: Vec<store::Pending>) -> Vec<(i64,
     let objects = bindings::objects(env);
     let mut outcomes = Vec::with_capacity(rows.len());
     for row in rows {
-        let outcome = match objects.call(StandingsRoute::digest(row.body)).await {
+        // Under the id of the request that made the change, so the standings' lines join it.
+        let span = edge::log::request(&row.request_id);
+        let outcome = match objects
+            .call(StandingsRoute::digest(row.body))
+            .instrument(span)
+            .await
+        {
             Ok(_) => Delivery::Delivered,
             Err(edge::object::CallError::Refused { problem, .. }) => {
                 Delivery::of_status(problem.status, || {
@@ -149,12 +157,12 @@ async fn deliver_to_standings(env: &Env, rows: Vec<store::Pending>) -> Vec<(i64,
                 })
             }
             Err(err) => {
-                worker::console_error!("outbox: standings delivery failed: {err}");
+                tracing::error!(cause = %err, "outbox: standings delivery failed; retried");
                 Delivery::Failed
             }
         };
         if let Delivery::Refused { reason } = &outcome {
-            worker::console_error!("outbox: dead letter: {reason}");
+            tracing::error!(cause = %reason, "outbox: dead letter");
         }
         outcomes.push((row.seq, outcome));
     }
@@ -181,6 +189,6 @@ pub async fn schedule_retry(state: &State) {
         .set_alarm(std::time::Duration::from_millis(delay))
         .await
     {
-        worker::console_error!("outbox: could not schedule a retry: {err}");
+        tracing::error!(cause = %err, "outbox: could not schedule a retry");
     }
 }

@@ -6,8 +6,7 @@ use edge::Problem;
 pub fn domain(err: DomainError) -> Problem {
     match &err {
         DomainError::Storage { reason } => {
-            worker::console_error!("stored state unreadable: {reason}");
-            Problem::internal()
+            Problem::internal().because(format!("stored state unreadable: {reason}"))
         }
         DomainError::UnknownUnit { .. } | DomainError::UnknownCompetitor { .. } => {
             let problem = Problem::new(422, "unknown-code", "Code not in the catalogue")
@@ -42,8 +41,8 @@ pub fn unknown_event(code: &str) -> Problem {
 }
 
 pub fn storage(err: worker::Error) -> Problem {
-    worker::console_error!("event storage failed: {err}");
     Problem::unavailable("the event could not store the change; nothing was applied, retry it")
+        .because(format!("storage: {err}"))
 }
 
 /// A domain error caused by a read's query parameters (a bad cursor, an unknown competitor for

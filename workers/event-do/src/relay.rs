@@ -13,9 +13,11 @@
 
 use std::cell::{Cell, RefCell};
 
+use edge::OrInternal;
 use edge::object::CallError;
 use edge::{Problem, body, respond};
 use object_logic::relays::{self, Forward, Forwarded};
+use tracing::Instrument;
 use wire::api::relay::{Publication, Published};
 use wire::api::{
     DIRECT_LIMIT_HEADER, Method, RELAY_FULL_HEADER, RELAY_SHARD_HEADER, RelayRequest, RelayRoute,
@@ -37,10 +39,10 @@ pub fn redirect(shard: u32) -> Result<Response, Problem> {
     let headers = worker::Headers::new();
     headers
         .set(RELAY_SHARD_HEADER, &shard.to_string())
-        .map_err(|_| Problem::internal())?;
+        .or_internal("name the relay shard")?;
     Response::empty()
         .map(|r| r.with_status(307).with_headers(headers))
-        .map_err(|_| Problem::internal())
+        .or_internal("build the 307")
 }
 
 /// Hands a source's latest live message to each of its relays, all at once: a relay keeps only newer
@@ -57,7 +59,7 @@ pub async fn publish(env: &Env, source: &Source, shards: &[u32], text: &str) -> 
             {
                 Ok(Published { .. }) | Err(CallError::Refused { .. }) => true,
                 Err(err) => {
-                    worker::console_warn!("live: publish to relay {shard} failed: {err}");
+                    tracing::warn!(shard, cause = %err, "live: publish to a relay failed");
                     false
                 }
             }
@@ -77,7 +79,7 @@ pub async fn retry_soon(state: &State) {
         .set_alarm(std::time::Duration::from_millis(1_000))
         .await
     {
-        worker::console_error!("live: could not schedule a relay retry: {err}");
+        tracing::error!(cause = %err, "live: could not schedule a relay retry");
     }
 }
 
@@ -125,9 +127,15 @@ impl DurableObject for LiveRelay {
     }
 
     async fn fetch(&self, mut req: Request) -> worker::Result<Response> {
-        let path = req.path();
-        let result = self.dispatch(&mut req, &path).await;
-        respond::finish(result, &path)
+        edge::log::init(crate::WORKER);
+        let span = edge::log::request(&edge::log::request_id_from_caller(req.headers()));
+        async {
+            let path = req.path();
+            let result = self.dispatch(&mut req, &path).await;
+            respond::finish(result, &path)
+        }
+        .instrument(span)
+        .await
     }
 
     async fn websocket_message(
@@ -161,17 +169,17 @@ impl DurableObject for LiveRelay {
 fn full() -> Result<Response, Problem> {
     let response = Problem::unavailable("every relay of this live source is full; retry shortly")
         .into_response()
-        .map_err(|_| Problem::internal())?;
+        .or_internal("build the full answer")?;
     let headers: worker::Headers = response.headers().entries().collect();
     headers
         .set(RELAY_FULL_HEADER, "1")
-        .map_err(|_| Problem::internal())?;
+        .or_internal("mark the relay full")?;
     Ok(response.with_headers(headers))
 }
 
 impl LiveRelay {
     async fn dispatch(&self, req: &mut Request, path: &str) -> Result<Response, Problem> {
-        let url = req.url().map_err(|_| Problem::internal())?;
+        let url = req.url().or_internal("read the request URL")?;
         let method = Method::parse(&req.inner().method());
         let request = RelayRequest::parse(method, path, url.query().unwrap_or(""))?;
         *self.home.borrow_mut() = Some((request.source.clone(), request.shard));
@@ -206,7 +214,9 @@ impl LiveRelay {
         let greeting = {
             let latest = self.latest.borrow();
             let Some((version, message)) = latest.as_ref() else {
-                return Err(Problem::internal());
+                return Err(
+                    Problem::internal().because("the relay holds no message after a snapshot")
+                );
             };
             let mut greeting = message.clone();
             if since == Some(*version) {
@@ -232,14 +242,14 @@ impl LiveRelay {
         if !relays::relay_has_room(live::viewer_count(&self.state), limit) {
             return full();
         }
-        let pair = WebSocketPair::new().map_err(|_| Problem::internal())?;
+        let pair = WebSocketPair::new().or_internal("open a socket pair")?;
         self.state
             .accept_websocket_with_tags(&pair.server, &[live::VIEWER_TAG]);
         self.accepted.set(self.accepted.get() + 1);
         pair.server
             .send_with_str(greeting)
-            .map_err(|_| Problem::internal())?;
-        Response::from_websocket(pair.client).map_err(|_| Problem::internal())
+            .or_internal("greet a relay viewer")?;
+        Response::from_websocket(pair.client).or_internal("answer with a socket")
     }
 
     /// The source's latest message: kept, and sent on to every viewer if it is newer. The viewers get
@@ -292,7 +302,7 @@ impl LiveRelay {
         }
         if let Err(err) = self.store_forwarded(version) {
             // Memory still orders this instance's viewers; only a restart could then repeat a version.
-            worker::console_warn!("relay: could not store version {version}: {err}");
+            tracing::warn!(version, cause = %err, "relay: could not store the version it forwarded");
         }
         *self.latest.borrow_mut() = Some((version, message));
         true
@@ -352,15 +362,11 @@ impl LiveRelay {
             Err(CallError::Refused { problem, .. }) if problem.status == 404 => Err(
                 Problem::not_found(format!("{} is not defined", source.as_str())).field("event"),
             ),
-            Err(err) => {
-                worker::console_error!(
-                    "relay: registration with {} failed: {err}",
-                    source.as_str()
-                );
-                Err(Problem::unavailable(
-                    "the event could not be reached; retry shortly",
-                ))
-            }
+            Err(err) => Err(
+                Problem::unavailable("the event could not be reached; retry shortly").because(
+                    format!("relay registration with {}: {err}", source.as_str()),
+                ),
+            ),
         }
     }
 

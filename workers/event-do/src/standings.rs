@@ -5,24 +5,30 @@
 //! Past its direct-viewer limit, new medal-table viewers go to relay objects `medals#{shard}`, exactly as
 //! a busy event's viewers do.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use domain::MedalBook;
 use domain::medal_table::athletes_page;
-use edge::{Problem, body, respond};
+use edge::{OrInternal, Problem, body, respond};
+use object_logic::coalesce::{self, Coalescer, Step};
 use object_logic::games::Games;
 use object_logic::relays::{Admission, RelaySet};
 use serde::Serialize;
+use tracing::Instrument;
+use wasm_bindgen::JsCast;
 use wire::api::standings::{EventsQuery, MedalsQuery};
 use wire::api::{DigestOutcome, Method, RelayMembers, Source, StandingsRoute};
 use wire::digest::{EventDigest, EventListing};
+use wire::docs::{Document, HotDoc};
 use worker::{
     DurableObject, Env, Request, Response, SqlStorageValue, State, WebSocket,
     WebSocketIncomingMessage, WebSocketPair, durable_object,
 };
 
-use crate::caching::cacheable;
-use crate::{live, problems, relay, store};
+use crate::caching::{cache_control, cacheable};
+use crate::{live, problems, publish, relay, store};
 
 const MEDAL_VIEWER_TAG: &str = "medals";
 
@@ -41,6 +47,11 @@ pub struct Standings {
     broken: Option<String>,
     /// Relay shards holding a share of the medal-table viewers; each hears every broadcast.
     relays: RefCell<RelaySet>,
+    /// The hot documents changed since they were last published, and when that was (counted in
+    /// changes); both shared with the background write, which puts them back when it fails.
+    dirty: Rc<RefCell<BTreeSet<HotDoc>>>,
+    changes: Cell<u64>,
+    publisher: Rc<Cell<Coalescer>>,
 }
 
 impl DurableObject for Standings {
@@ -49,7 +60,7 @@ impl DurableObject for Standings {
         let (games, broken) = match load(&state) {
             Ok(games) => (games, None),
             Err(err) => {
-                worker::console_error!("standings failed to load: {err}");
+                tracing::error!(cause = %err, "standings failed to load");
                 (Games::default(), Some(err))
             }
         };
@@ -60,19 +71,41 @@ impl DurableObject for Standings {
             games: RefCell::new(games),
             broken,
             relays: RefCell::new(RelaySet::new(relays)),
+            dirty: Rc::new(RefCell::new(BTreeSet::new())),
+            changes: Cell::new(0),
+            publisher: Rc::new(Cell::new(Coalescer::every(coalesce::PUBLISH_INTERVAL_MS))),
         }
     }
 
     /// Sends the latest medal table again to the relays, after a publish to one of them failed.
+    /// Sends the latest medal table again to the relays (after a publish to one failed), and publishes
+    /// the hot documents that were held back.
     async fn alarm(&self) -> worker::Result<Response> {
-        self.publish_to_relays(&self.live_message("update")).await;
+        edge::log::init(crate::WORKER);
+        let work = async {
+            if !self.relays.borrow().is_empty() {
+                self.publish_to_relays(&self.live_message("update")).await;
+            }
+            let now = worker::Date::now().as_millis();
+            if let Some(due_ms) = self.publish_step(now, false).await {
+                self.alarm_at(due_ms, now).await;
+            }
+        };
+        work.instrument(edge::log::request(&edge::log::new_request_id()))
+            .await;
         Response::empty()
     }
 
     async fn fetch(&self, mut req: Request) -> worker::Result<Response> {
-        let path = req.path();
-        let result = self.dispatch(&mut req, &path).await;
-        respond::finish(result, &path)
+        edge::log::init(crate::WORKER);
+        let span = edge::log::request(&edge::log::request_id_from_caller(req.headers()));
+        async {
+            let path = req.path();
+            let result = self.dispatch(&mut req, &path).await;
+            respond::finish(result, &path)
+        }
+        .instrument(span)
+        .await
     }
 
     async fn websocket_message(
@@ -143,12 +176,28 @@ impl Standings {
                 "the standings are unreadable; operators have been alerted",
             ));
         }
-        let url = req.url().map_err(|_| Problem::internal())?;
+        let url = req.url().or_internal("read the request URL")?;
         let method = Method::parse(&req.inner().method());
         match StandingsRoute::parse(method, path, url.query().unwrap_or(""))? {
             StandingsRoute::Digest => self.apply_digest(req).await,
-            StandingsRoute::Events(query) => self.events(&query),
-            StandingsRoute::Medals(query) => self.medals(&query),
+            StandingsRoute::Events(query) => {
+                let games = self.games.borrow();
+                let body = events_body(&games, &query)?;
+                cacheable(
+                    respond::json_text(body, 200)?,
+                    games.listings_version(),
+                    EVENTS_MAX_AGE,
+                )
+            }
+            StandingsRoute::Medals(query) => {
+                let games = self.games.borrow();
+                let body = medals_body(&games, &query)?;
+                cacheable(
+                    respond::json_text(body, 200)?,
+                    games.book_version(),
+                    MEDALS_MAX_AGE,
+                )
+            }
             StandingsRoute::MedalAthletes(query) => self.athletes(&query),
             StandingsRoute::Noc(noc) => {
                 let games = self.games.borrow();
@@ -168,11 +217,10 @@ impl Standings {
             }
             StandingsRoute::Schedule { day } => {
                 let games = self.games.borrow();
-                let units = games.schedule(day.as_ref());
                 cacheable(
-                    respond::json(&serde_json::json!({ "units": units }), 200)?,
+                    respond::json_text(schedule_body(&games, day.as_ref())?, 200)?,
                     games.listings_version(),
-                    30,
+                    SCHEDULE_MAX_AGE,
                 )
             }
             StandingsRoute::Live { since } => self.open_live(req, since),
@@ -190,6 +238,8 @@ impl Standings {
             if !change.any() {
                 return respond::json(&DigestOutcome::Stale, 200);
             }
+            self.dirty.borrow_mut().extend(change.documents());
+            self.changes.set(self.changes.get() + 1);
             if let Err(err) = self.persist(&games, &code) {
                 // Memory is ahead of storage: reload, so the retried digest is applied, not called stale.
                 drop(games);
@@ -202,6 +252,10 @@ impl Standings {
         };
         if change.medals {
             self.broadcast().await;
+        }
+        let now = worker::Date::now().as_millis();
+        if let Some(due_ms) = self.publish_step(now, true).await {
+            self.alarm_at(due_ms, now).await;
         }
         respond::json(&DigestOutcome::Applied, 200)
     }
@@ -235,34 +289,6 @@ impl Standings {
         Ok(())
     }
 
-    fn events(&self, query: &EventsQuery) -> Result<Response, Problem> {
-        let games = self.games.borrow();
-        let events = games.events(query);
-        cacheable(
-            respond::json(
-                &serde_json::json!({ "events": events, "total": events.len() }),
-                200,
-            )?,
-            games.listings_version(),
-            5,
-        )
-    }
-
-    fn medals(&self, query: &MedalsQuery<domain::Noc>) -> Result<Response, Problem> {
-        let games = self.games.borrow();
-        let table = games.book().table(&query.filter, query.order);
-        let page = table
-            .page(query.limit, query.cursor.as_deref(), query.around.as_ref())
-            .map_err(problems::domain)?;
-        let body = MedalsPage {
-            order: table.order,
-            totals: &table.totals,
-            version: games.book_version(),
-            page,
-        };
-        cacheable(respond::json(&body, 200)?, games.book_version(), 5)
-    }
-
     fn athletes(&self, query: &MedalsQuery<domain::CompetitorId>) -> Result<Response, Problem> {
         let games = self.games.borrow();
         let rows = domain::athletes(games.book().awards(), &query.filter, query.order);
@@ -286,7 +312,7 @@ impl Standings {
         {
             return relay::redirect(shard);
         }
-        let pair = WebSocketPair::new().map_err(|_| Problem::internal())?;
+        let pair = WebSocketPair::new().or_internal("open a socket pair")?;
         self.state
             .accept_websocket_with_tags(&pair.server, &[MEDAL_VIEWER_TAG]);
         let kind = if since == Some(self.games.borrow().book_version()) {
@@ -296,8 +322,8 @@ impl Standings {
         };
         pair.server
             .send_with_str(self.live_message(kind))
-            .map_err(|_| Problem::internal())?;
-        Response::from_websocket(pair.client).map_err(|_| Problem::internal())
+            .or_internal("greet a medal viewer")?;
+        Response::from_websocket(pair.client).or_internal("answer with a socket")
     }
 
     fn live_message(&self, kind: &str) -> String {
@@ -334,6 +360,114 @@ impl Standings {
         relay::retry_soon(&self.state).await;
     }
 
+    /// Publishes the changed hot documents if the last publication is a second old; answers when it is
+    /// due otherwise. `background`: after the response; else awaited (the alarm).
+    async fn publish_step(&self, now_ms: u64, background: bool) -> Option<u64> {
+        let changes = self.changes.get();
+        let pending = !self.dirty.borrow().is_empty();
+        let step = self.publisher.get().step(changes, now_ms, pending);
+        match step {
+            Step::Hold { due_ms } => Some(due_ms),
+            Step::Nothing => None,
+            Step::Send => {
+                let docs: Vec<HotDoc> = std::mem::take(&mut *self.dirty.borrow_mut())
+                    .into_iter()
+                    .collect();
+                if docs.is_empty() {
+                    return None;
+                }
+                let documents = match self.documents(&docs) {
+                    Ok(documents) => documents,
+                    Err(problem) => {
+                        tracing::error!(
+                            cause = problem.cause.as_deref().unwrap_or(""),
+                            "publish: documents not built"
+                        );
+                        return None;
+                    }
+                };
+                let mut publisher = self.publisher.get();
+                publisher.sent(changes, now_ms);
+                self.publisher.set(publisher);
+                let (env, dirty, publisher) = (
+                    self.env.clone(),
+                    Rc::clone(&self.dirty),
+                    Rc::clone(&self.publisher),
+                );
+                let state = self.handle();
+                let write = async move {
+                    if let Err(cause) = publish::write(&env, &documents).await {
+                        tracing::error!(cause = %cause, "publish: documents not written; retried in a second");
+                        dirty.borrow_mut().extend(docs);
+                        let mut retry = publisher.get();
+                        retry.forget();
+                        publisher.set(retry);
+                        let wait = std::time::Duration::from_millis(coalesce::PUBLISH_INTERVAL_MS);
+                        if let Err(err) = state.storage().set_alarm(wait).await {
+                            tracing::error!(cause = %err, "publish: could not schedule a retry");
+                        }
+                    }
+                };
+                if background {
+                    self.state
+                        .wait_until(write.instrument(tracing::Span::current()));
+                } else {
+                    write.await;
+                }
+                None
+            }
+        }
+    }
+
+    /// The documents as the read API answers them now.
+    fn documents(&self, docs: &[HotDoc]) -> Result<Vec<Document>, Problem> {
+        let games = self.games.borrow();
+        docs.iter()
+            .filter_map(|doc| {
+                let built = match doc {
+                    HotDoc::Medals => medals_body(&games, &MedalsQuery::default())
+                        .map(|body| (body, MEDALS_MAX_AGE, games.book_version())),
+                    HotDoc::Events => events_body(&games, &EventsQuery::default())
+                        .map(|body| (body, EVENTS_MAX_AGE, games.listings_version())),
+                    HotDoc::Schedule(day) => schedule_body(&games, Some(day))
+                        .map(|body| (body, SCHEDULE_MAX_AGE, games.listings_version())),
+                    // An event's own documents are its object's.
+                    HotDoc::Event(_) | HotDoc::Leaderboard(_) => return None,
+                };
+                Some(built.map(|(body, max_age, version)| Document {
+                    doc: doc.clone(),
+                    body,
+                    cache_control: cache_control(max_age),
+                    version,
+                }))
+            })
+            .collect()
+    }
+
+    /// Makes sure the alarm rings by `due_ms`.
+    async fn alarm_at(&self, due_ms: u64, now_ms: u64) {
+        let storage = self.state.storage();
+        let pending = match storage.get_alarm().await {
+            Ok(at) => at.and_then(|at| u64::try_from(at).ok()),
+            Err(_) => None,
+        };
+        let wait = std::time::Duration::from_millis(due_ms.saturating_sub(now_ms));
+        if coalesce::alarm_needed(due_ms, pending)
+            && let Err(err) = storage.set_alarm(wait).await
+        {
+            tracing::error!(cause = %err, "could not schedule the alarm");
+        }
+    }
+
+    /// A second handle on this object's state, for work that outlives the request.
+    fn handle(&self) -> State {
+        let raw: &wasm_bindgen::JsValue = self.state.as_raw().as_ref();
+        State::from(
+            raw.clone()
+                .unchecked_into::<worker::worker_sys::DurableObjectState>(),
+        )
+    }
+
     fn set_relay(&self, shard: u32, join: bool) -> Result<Response, Problem> {
         store::set_relay(&self.state.storage().sql(), shard, join).map_err(problems::storage)?;
         let mut relays = self.relays.borrow_mut();
@@ -345,6 +479,39 @@ impl Standings {
             200,
         )
     }
+}
+
+/// How long shared caches keep the Games-wide views: they change with every digest.
+const EVENTS_MAX_AGE: u32 = 5;
+const MEDALS_MAX_AGE: u32 = 5;
+const SCHEDULE_MAX_AGE: u32 = 30;
+
+/// `GET /v1/events` (filtered): the same bytes whether read or published.
+fn events_body(games: &Games, query: &EventsQuery) -> Result<String, Problem> {
+    let events = games.events(query);
+    serde_json::to_string(&serde_json::json!({ "events": events, "total": events.len() }))
+        .or_internal("encode the events list")
+}
+
+/// `GET /v1/medals`, a page of the medal table.
+fn medals_body(games: &Games, query: &MedalsQuery<domain::Noc>) -> Result<String, Problem> {
+    let table = games.book().table(&query.filter, query.order);
+    let page = table
+        .page(query.limit, query.cursor.as_deref(), query.around.as_ref())
+        .map_err(problems::domain)?;
+    serde_json::to_string(&MedalsPage {
+        order: table.order,
+        totals: &table.totals,
+        version: games.book_version(),
+        page,
+    })
+    .or_internal("encode the medal table")
+}
+
+/// The units of a day (all days without one), by start time.
+fn schedule_body(games: &Games, day: Option<&domain::LogicalDay>) -> Result<String, Problem> {
+    serde_json::to_string(&serde_json::json!({ "units": games.schedule(day) }))
+        .or_internal("encode the schedule")
 }
 
 #[derive(Serialize)]

@@ -44,10 +44,16 @@ CREATE TABLE IF NOT EXISTS relays (
 -- Rows not yet accepted by their destination (`queue` names it: object_logic::outbox::Destination):
 -- drained after each change and by the alarm.
 CREATE TABLE IF NOT EXISTS outbox (
-  seq      INTEGER PRIMARY KEY AUTOINCREMENT,
-  queue    TEXT    NOT NULL,
-  body     BLOB    NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  queue      TEXT    NOT NULL,
+  body       BLOB    NOT NULL,
+  attempts   INTEGER NOT NULL DEFAULT 0,
+  request_id TEXT    NOT NULL DEFAULT ''
+);
+-- Operators' switches for this object, e.g. `maintenance`.
+CREATE TABLE IF NOT EXISTS settings (
+  name  TEXT PRIMARY KEY,
+  value TEXT NOT NULL
 );
 -- Outbox rows their destination refused for good (a 4xx), kept with the reason for an operator.
 CREATE TABLE IF NOT EXISTS dead_letters (
@@ -63,6 +69,21 @@ CREATE TABLE IF NOT EXISTS dead_letters (
 pub fn migrate(sql: &SqlStorage) -> worker::Result<()> {
     for statement in statements(SCHEMA) {
         sql.exec(&statement, None)?;
+    }
+    // An outbox made before rows carried their request id gains the column (CREATE IF NOT EXISTS keeps
+    // the old table as it was).
+    let definition = sql.exec(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'outbox'",
+        None,
+    )?;
+    let has_request_id = definition.raw().next().transpose()?.is_some_and(|row| {
+        matches!(row.first(), Some(SqlStorageValue::String(text)) if text.contains("request_id"))
+    });
+    if !has_request_id {
+        sql.exec(
+            "ALTER TABLE outbox ADD COLUMN request_id TEXT NOT NULL DEFAULT ''",
+            None,
+        )?;
     }
     Ok(())
 }
@@ -141,6 +162,7 @@ pub fn record_change(
     state: &EventState,
     line: &LogLine<'_>,
     outbox: &[(Destination, Vec<u8>)],
+    request_id: &str,
 ) -> worker::Result<()> {
     let storage_error = |e: domain::DomainError| worker::Error::RustError(e.to_string());
     let head = state.head_bytes().map_err(storage_error)?;
@@ -182,10 +204,11 @@ pub fn record_change(
     )?;
     for (destination, body) in outbox {
         sql.exec(
-            "INSERT INTO outbox (queue, body) VALUES (?, ?)",
+            "INSERT INTO outbox (queue, body, request_id) VALUES (?, ?, ?)",
             vec![
                 destination.as_str().into(),
                 SqlStorageValue::Blob(body.clone()),
+                request_id.into(),
             ],
         )?;
     }
@@ -239,11 +262,13 @@ pub struct Pending {
     /// As stored: [`Destination::parse`] reads it.
     pub destination: String,
     pub body: Vec<u8>,
+    /// The request that made the change, for the log lines of its delivery.
+    pub request_id: String,
 }
 
 pub fn pending(sql: &SqlStorage, limit: u32) -> worker::Result<Vec<Pending>> {
     let rows = sql.exec(
-        "SELECT seq, queue, body FROM outbox ORDER BY seq LIMIT ?",
+        "SELECT seq, queue, body, request_id FROM outbox ORDER BY seq LIMIT ?",
         vec![int(u64::from(limit))],
     )?;
     let mut out = Vec::new();
@@ -252,12 +277,14 @@ pub fn pending(sql: &SqlStorage, limit: u32) -> worker::Result<Vec<Pending>> {
             SqlStorageValue::Integer(seq),
             SqlStorageValue::String(queue),
             SqlStorageValue::Blob(body),
+            SqlStorageValue::String(request_id),
         ] = row?.as_slice()
         {
             out.push(Pending {
                 seq: *seq,
                 destination: queue.clone(),
                 body: body.clone(),
+                request_id: request_id.clone(),
             });
         }
     }
@@ -302,6 +329,47 @@ pub fn settle(sql: &SqlStorage, outcomes: &[(i64, Delivery)], now_ms: u64) -> wo
 /// SQLite integers are i64 and JavaScript numbers are exact to 2^53; versions and times stay far below.
 fn int(value: u64) -> SqlStorageValue {
     SqlStorageValue::Integer(i64::try_from(value).unwrap_or(i64::MAX))
+}
+
+/// An operator's switch, if it was ever set (nothing is read from an object without tables).
+pub fn setting(sql: &SqlStorage, name: &str) -> worker::Result<Option<String>> {
+    if !table_exists(sql, "settings")? {
+        return Ok(None);
+    }
+    let rows = sql.exec(
+        "SELECT value FROM settings WHERE name = ?",
+        vec![name.into()],
+    )?;
+    Ok(rows
+        .raw()
+        .next()
+        .transpose()?
+        .and_then(|row| match row.into_iter().next() {
+            Some(SqlStorageValue::String(value)) => Some(value),
+            _ => None,
+        }))
+}
+
+pub fn set_setting(sql: &SqlStorage, name: &str, value: &str) -> worker::Result<()> {
+    sql.exec(
+        "INSERT INTO settings (name, value) VALUES (?, ?) \
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        vec![name.into(), value.into()],
+    )?;
+    Ok(())
+}
+
+fn table_exists(sql: &SqlStorage, name: &str) -> worker::Result<bool> {
+    let tables = sql.exec(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+        vec![name.into()],
+    )?;
+    Ok(tables
+        .raw()
+        .next()
+        .transpose()?
+        .and_then(|row| row.into_iter().next())
+        == Some(SqlStorageValue::Integer(1)))
 }
 
 /// The relay shards registered with this event (empty when the object has no tables yet).
@@ -361,9 +429,9 @@ mod tests {
     use super::{SCHEMA, statements};
 
     #[test]
-    fn the_schema_is_six_create_statements_whatever_its_comments_say() {
+    fn the_schema_is_seven_create_statements_whatever_its_comments_say() {
         let found = statements(SCHEMA);
-        assert_eq!(found.len(), 6, "{found:#?}");
+        assert_eq!(found.len(), 7, "{found:#?}");
         assert!(
             found
                 .iter()

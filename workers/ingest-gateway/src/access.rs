@@ -40,10 +40,9 @@ fn now_ms() -> u64 {
 }
 
 fn setting(env: &Env, name: &str) -> Result<String, Problem> {
-    env.var(name).map(|v| v.to_string()).map_err(|_| {
-        worker::console_error!("missing setting {name}");
-        Problem::internal()
-    })
+    env.var(name)
+        .map(|v| v.to_string())
+        .map_err(|_| Problem::internal().because(format!("missing setting {name}")))
 }
 
 /// Verifies the request's Access JWT and returns who sent it.
@@ -122,7 +121,7 @@ async fn keys(url: &str, now: u64, force: bool) -> Result<Jwks, Problem> {
             Ok(jwks)
         }
         Err(reason) => {
-            worker::console_error!("fetching Access keys from {url} failed: {reason}");
+            tracing::error!(url = %url, cause = %reason, "fetching Access keys failed");
             // Keys we already hold are still good for verifying: an Access outage must not stop feeds.
             KEYS.with(|cell| {
                 cell.borrow()

@@ -14,6 +14,8 @@ pub const ACCESS_AUD: &str = "ACCESS_AUD";
 pub const ACCESS_CERTS_URL: &str = "ACCESS_CERTS_URL";
 /// Secret: `feed-id=key,…` HMAC keys of the feeds that must sign their bodies.
 pub const FEED_SIGNING_KEYS: &str = "FEED_SIGNING_KEYS";
+/// The identities (`service:<client id>`, `user:<email>`) that may use `/v1/admin`, comma-separated.
+pub const ADMIN_IDENTITIES: &str = "ADMIN_IDENTITIES";
 
 /// The objects this Worker may call: event objects only.
 pub fn objects(env: &Env) -> Objects<'_> {
@@ -34,6 +36,7 @@ mod tests {
             (Kind::Var, super::ACCESS_ISSUER),
             (Kind::Var, super::ACCESS_AUD),
             (Kind::Var, super::ACCESS_CERTS_URL),
+            (Kind::Var, super::ADMIN_IDENTITIES),
             (Kind::Secret, super::FEED_SIGNING_KEYS),
         ];
         let checked = invariants::check(env!("CARGO_MANIFEST_DIR"), "ingest-gateway", &used, &[]);

@@ -16,9 +16,12 @@
 //!    (`workers/event-do/src/event_room/writes.rs` tells the rest). [`batch`] does the same per message,
 //!    in order within an event, events in parallel.
 //!
+//! [`admin`] is the operators' API under `/v1/admin`, for listed identities only.
+//!
 //! Errors become RFC 9457 problems in [`problems`] (and `edge`, for route errors).
 
 mod access;
+mod admin;
 mod batch;
 mod bindings;
 mod feed_signature;
@@ -26,10 +29,15 @@ mod objects;
 mod problems;
 mod routes;
 
+use tracing::Instrument;
 use worker::{Context, Env, Request, Response, Result, event};
 
 #[event(fetch)]
 pub async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    edge::log::init("ingest-gateway");
+    let span = edge::log::request(&edge::log::request_id_from_edge(req.headers()));
     let path = req.path();
-    edge::respond::finish(routes::handle(req, &env).await, &path)
+    let result = routes::handle(req, &env).instrument(span.clone()).await;
+    let _in_request = span.enter();
+    edge::respond::finish(result, &path)
 }

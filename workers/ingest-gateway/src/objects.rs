@@ -31,7 +31,8 @@ pub async fn write(
         .map_err(|err| err.into_problem(UNAVAILABLE))
 }
 
-/// A read of the event object (its definition, its audit trail), answered as the object answers it.
+/// A read of the event object (its definition, its audit trail) or an operator's action, answered as
+/// the object answers it.
 pub async fn read(env: &Env, request: &EventRequest) -> Result<Response, Problem> {
     Objects::relay(&bindings::objects(env), request.relayed())
         .await

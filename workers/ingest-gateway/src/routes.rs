@@ -4,11 +4,12 @@
 //! `Ingest` are published here, checked by the same table the object parses with. The batch is this
 //! gateway's own route.
 
+use edge::OrInternal;
 use edge::{Problem, body};
 use wire::api::{EventRequest, EventRoute, Exposure, Method};
 use worker::{Env, Request, Response};
 
-use crate::{access, batch, feed_signature, objects};
+use crate::{access, admin, batch, feed_signature, objects};
 
 /// One results message for a 1,000-competitor unit is about 150 KB of JSON; leave room, refuse more.
 pub const MESSAGE_LIMIT_BYTES: usize = 256 * 1024;
@@ -18,6 +19,9 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, Problem> {
     let path = req.path();
     // The raw method: the worker crate reads a method it does not know (PROPFIND, PURGE) as GET.
     let method = Method::parse(&req.inner().method());
+    if let Some(rest) = path.strip_prefix("/v1/admin") {
+        return admin::handle(&req, env, method, rest, &path).await;
+    }
     let rest = path.strip_prefix("/v1/ingest");
     match (method, path.as_str(), rest) {
         (Some(Method::Get), "/healthz", _) => edge::respond::json(
@@ -43,7 +47,7 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, Problem> {
                 .map_err(|err| not_found_here(err, &path))?;
             let identity = access::authenticate(&req, env).await?;
             let feed = access::feed_label(&identity);
-            let query = req.url().map_err(|_| Problem::internal())?;
+            let query = req.url().or_internal("read the request URL")?;
             let request =
                 EventRequest::parse(method, rest, query.query().unwrap_or(""), Exposure::Ingest)
                     .map_err(|err| not_found_here(err, &path))?;
@@ -53,6 +57,13 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, Problem> {
                     let bytes = body::read_limited(&mut req, MESSAGE_LIMIT_BYTES).await?;
                     feed_signature::check(&req, env, &feed, &bytes)?;
                     let receipt = objects::write(env, &request.event, kind, bytes, &feed).await?;
+                    tracing::info!(
+                        feed = %feed,
+                        event = request.event.as_str(),
+                        kind = kind.as_str(),
+                        outcome = receipt.outcome.as_str(),
+                        "message accepted"
+                    );
                     objects::receipt_response(&receipt)
                 }
                 _ => objects::read(env, &request).await,
@@ -63,7 +74,7 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, Problem> {
 }
 
 /// A refused route, naming the public path the feed used.
-fn not_found_here(err: wire::api::RouteError, path: &str) -> Problem {
+pub fn not_found_here(err: wire::api::RouteError, path: &str) -> Problem {
     match err {
         wire::api::RouteError::NoRoute { .. } => {
             Problem::not_found(format!("no ingest route {path}"))

@@ -16,6 +16,13 @@ pub const STANDINGS: &str = "STANDINGS";
 pub const LIVE_RELAY: &str = "LIVE_RELAY";
 /// Optional: direct viewers per event object before relays take over (default and maximum 30,000).
 pub const LIVE_DIRECT_VIEWERS: &str = "LIVE_DIRECT_VIEWERS";
+/// The hot documents in KV: answered, marked stale, while their object fails.
+pub const SNAPSHOTS: &str = "SNAPSHOTS";
+/// The public bucket of hot documents, read where [`DOCS_FROM_BUCKET`] is `1`.
+pub const PUBLIC_DOCS: &str = "PUBLIC_DOCS";
+/// Optional: `1` to serve hot documents from the public bucket, as the CDN does in production (the local
+/// stack sets it, so the site and tests read what the objects published).
+pub const DOCS_FROM_BUCKET: &str = "DOCS_FROM_BUCKET";
 
 /// The objects this Worker may call: all three classes, for reads and viewers only.
 pub fn objects(env: &Env) -> Objects<'_> {
@@ -39,12 +46,15 @@ mod tests {
             (Kind::RateLimit, super::VIEWER_RATE_LIMIT),
             (Kind::Var, super::ALLOWED_ORIGINS),
             (Kind::Var, super::LIVE_DIRECT_VIEWERS),
+            (Kind::KvNamespace, super::SNAPSHOTS),
+            (Kind::R2Bucket, super::PUBLIC_DOCS),
+            (Kind::Var, super::DOCS_FROM_BUCKET),
         ];
         let checked = invariants::check(
             env!("CARGO_MANIFEST_DIR"),
             "read-gateway",
             &used,
-            &[super::LIVE_DIRECT_VIEWERS],
+            &[super::LIVE_DIRECT_VIEWERS, super::DOCS_FROM_BUCKET],
         );
         assert_eq!(checked, Ok(()));
     }

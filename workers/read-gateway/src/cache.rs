@@ -7,6 +7,7 @@
 //! share. So a hot leaderboard is computed about once a second per data centre however many viewers ask.
 //! `If-None-Match` is answered with 304 from whichever copy is at hand.
 
+use edge::OrInternal;
 use edge::Problem;
 use worker::{Cache, Headers, Request, Response};
 
@@ -17,7 +18,7 @@ pub async fn through_cache<F>(req: &Request, origin: F) -> Result<Response, Prob
 where
     F: std::future::Future<Output = Result<Response, Problem>>,
 {
-    let url = req.url().map_err(|_| Problem::internal())?.to_string();
+    let url = req.url().or_internal("read the request URL")?.to_string();
     let cache = Cache::default();
     if let Ok(Some(mut hit)) = cache.get(url.as_str(), false).await {
         let Some(stored_at) = header(&hit, isolate_cache::STORED_AT_HEADER)
@@ -27,7 +28,7 @@ where
             // A copy without its time is served as it is, and not kept in memory.
             return conditional(req, hit);
         };
-        let body = hit.bytes().await.map_err(|_| Problem::internal())?;
+        let body = hit.bytes().await.or_internal("read a cached body")?;
         return match isolate_cache::store(&url, &body, hit.headers(), stored_at) {
             Some(entry) => serve(req, &entry),
             // Not kept (its max-age ran out while it was read, or it is too large for memory): served
@@ -40,14 +41,14 @@ where
         return conditional(req, fresh);
     }
     let fetched_at = js_sys::Date::now();
-    let body = fresh.bytes().await.map_err(|_| Problem::internal())?;
+    let body = fresh.bytes().await.or_internal("read a cached body")?;
     match edge_copy(&body, fresh.headers(), fetched_at) {
         Ok(copy) => {
             if let Err(err) = cache.put(url.as_str(), copy).await {
-                worker::console_warn!("cache put failed for {url}: {err}");
+                tracing::warn!(url = %url, cause = %err, "cache put failed");
             }
         }
-        Err(err) => worker::console_warn!("could not copy a response for the cache: {err}"),
+        Err(err) => tracing::warn!(cause = %err, "could not copy a response for the cache"),
     }
     match isolate_cache::store(&url, &body, fresh.headers(), fetched_at) {
         Some(entry) => serve(req, &entry),
@@ -60,14 +61,13 @@ where
 fn from_bytes(body: Vec<u8>, headers: &Headers) -> Result<Response, Problem> {
     let copy = Headers::new();
     for (name, value) in headers.entries() {
-        if name != isolate_cache::STORED_AT_HEADER {
-            copy.append(&name, &value)
-                .map_err(|_| Problem::internal())?;
+        if name != isolate_cache::STORED_AT_HEADER && name != edge::log::REQUEST_ID_HEADER {
+            copy.append(&name, &value).or_internal("copy a header")?;
         }
     }
     Response::from_bytes(body)
         .map(|response| response.with_headers(copy))
-        .map_err(|_| Problem::internal())
+        .or_internal("build the answer from its body")
 }
 
 /// The answer from a kept entry (CORS is added by the caller, as for every routed answer).
@@ -76,7 +76,7 @@ fn serve(req: &Request, entry: &Entry) -> Result<Response, Problem> {
     entry
         .answer(wanted.as_deref(), None)
         .map(Response::from)
-        .map_err(|_| Problem::internal())
+        .or_internal("answer from memory")
 }
 
 /// The copy kept at the edge lives exactly `max-age`: `stale-while-revalidate` is for browsers and the
@@ -92,19 +92,21 @@ fn edge_copy(body: &[u8], headers: &Headers, stored_at_ms: f64) -> worker::Resul
             .collect();
         copy.set("cache-control", &kept.join(", "))?;
     }
+    // The id of the request that fetched it is not the id of the requests it will answer.
+    copy.delete(edge::log::REQUEST_ID_HEADER)?;
     copy.set(isolate_cache::STORED_AT_HEADER, &format!("{stored_at_ms}"))?;
     Ok(Response::from_bytes(body.to_vec())?.with_headers(copy))
 }
 
 fn ready_to_serve(response: Response) -> Result<Response, Problem> {
-    let response = edge::respond::secured(response).map_err(|_| Problem::internal())?;
+    let response = edge::respond::secured(response).or_internal("add the security headers")?;
     if header(&response, "vary").is_some_and(|v| v.contains("origin")) {
         return Ok(response);
     }
     let headers: worker::Headers = response.headers().entries().collect();
     headers
         .append("vary", "origin")
-        .map_err(|_| Problem::internal())?;
+        .or_internal("add the vary header")?;
     Ok(response.with_headers(headers))
 }
 
@@ -118,7 +120,7 @@ fn is_cacheable(response: &Response) -> bool {
 }
 
 /// `response`, or 304 when the client already holds it.
-fn conditional(req: &Request, response: Response) -> Result<Response, Problem> {
+pub fn conditional(req: &Request, response: Response) -> Result<Response, Problem> {
     let wanted = req.headers().get("if-none-match").ok().flatten();
     match header(&response, "etag") {
         Some(etag) if matches_etag(wanted.as_deref(), &etag) => not_modified_response(&response),
@@ -141,12 +143,12 @@ fn not_modified_response(original: &Response) -> Result<Response, Problem> {
     let headers = worker::Headers::new();
     for name in ["etag", "cache-control", "vary"] {
         if let Some(value) = header(original, name) {
-            headers.set(name, &value).map_err(|_| Problem::internal())?;
+            headers.set(name, &value).or_internal("set a header")?;
         }
     }
     Response::empty()
         .map(|r| r.with_status(304).with_headers(headers))
-        .map_err(|_| Problem::internal())
+        .or_internal("build a 304")
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! CORS: only the allow-listed origins (the official site and its embeds) may read the API from a
 //! browser. Everything else still works server-to-server; browsers just refuse to share the answer.
 
+use edge::OrInternal;
 use edge::Problem;
 use worker::worker_sys::web_sys;
 use worker::{Env, Headers, Request, Response};
@@ -23,7 +24,11 @@ pub fn allowed_origin(headers: &Headers, env: &Env) -> Option<String> {
 /// The answer to a preflight request.
 pub fn preflight(req: &Request, env: &Env) -> Result<Response, Problem> {
     let headers = Headers::new();
-    let set = |name: &str, value: &str| headers.set(name, value).map_err(|_| Problem::internal());
+    let set = |name: &str, value: &str| {
+        headers
+            .set(name, value)
+            .or_internal("set a preflight header")
+    };
     if let Some(origin) = allowed_origin(req.headers(), env) {
         set("access-control-allow-origin", &origin)?;
         set("access-control-allow-methods", "GET, HEAD, OPTIONS")?;
@@ -33,7 +38,7 @@ pub fn preflight(req: &Request, env: &Env) -> Result<Response, Problem> {
     set("vary", "origin")?;
     Response::empty()
         .map(|r| r.with_status(204).with_headers(headers))
-        .map_err(|_| Problem::internal())
+        .or_internal("build the preflight answer")
 }
 
 /// Adds the CORS headers for an allowed origin to a response (any response: errors included).

@@ -74,7 +74,8 @@ pub fn store(
     }
     let kept = web_sys::Headers::new().ok()?;
     for (name, value) in headers.entries() {
-        if name != STORED_AT_HEADER {
+        // A kept answer serves many requests: the one that fetched it keeps its id to itself.
+        if name != STORED_AT_HEADER && name != edge::log::REQUEST_ID_HEADER {
             kept.append(&name, &value).ok()?;
         }
     }

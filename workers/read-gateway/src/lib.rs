@@ -28,11 +28,13 @@ mod routes;
 mod schedule;
 mod site;
 
+use tracing::Instrument;
 use worker::worker_sys::web_sys;
 use worker::{Context, Env, Headers, Request, Result, event};
 
 #[event(fetch)]
 pub async fn fetch(raw: web_sys::Request, env: Env, _ctx: Context) -> Result<web_sys::Response> {
+    edge::log::init("read-gateway");
     let headers = Headers(raw.headers());
     // CORS headers go on errors too, so a browser page can read a 429's or a 400's problem body.
     let origin = cors::allowed_origin(&headers, &env);
@@ -49,11 +51,18 @@ pub async fn fetch(raw: web_sys::Request, env: Env, _ctx: Context) -> Result<web
         }
         let req = Request::from(raw);
         let path = req.path();
-        return answer(routes::route(req, &env).await, &path, origin.as_deref());
+        let span = edge::log::request(&edge::log::request_id_from_edge(req.headers()));
+        let result = routes::route(req, &env).instrument(span.clone()).await;
+        let _in_request = span.enter();
+        return answer(result, &path, origin.as_deref());
     }
+    // Past the memory path: a request span, so what this request logs and asks of objects carries its id.
     let req = Request::from(raw);
     let path = req.path();
-    answer(routes::handle(req, &env).await, &path, origin.as_deref())
+    let span = edge::log::request(&edge::log::request_id_from_edge(req.headers()));
+    let result = routes::handle(req, &env).instrument(span.clone()).await;
+    let _in_request = span.enter();
+    answer(result, &path, origin.as_deref())
 }
 
 /// A routed result as the response to send: problems rendered, security and CORS headers on.

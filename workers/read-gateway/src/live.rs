@@ -4,6 +4,7 @@
 //! until it holds its limit of direct viewers; then it answers `307` naming a relay shard, and the viewer
 //! is connected to that relay object instead (the fan-out tier, see `workers/event-do/src/relay.rs`).
 
+use edge::OrInternal;
 use edge::Problem;
 use wire::api::{RELAY_FULL_HEADER, RELAY_SHARD_HEADER, RELAY_SHARDS, RelayRequest, Source};
 use worker::{Env, Headers, Response};
@@ -34,8 +35,10 @@ pub async fn hand_over(env: &Env, source: Source, since: Option<u64>) -> Result<
         return Ok(answer);
     };
     let first: u32 = shard.parse().map_err(|_| {
-        worker::console_error!("{} named a bad relay shard {shard:?}", source.as_str());
-        Problem::internal()
+        Problem::internal().because(format!(
+            "{} named a bad relay shard {shard:?}",
+            source.as_str()
+        ))
     })?;
     // The source names shards in turn, but viewers leave unevenly (and the turn restarts with the
     // source), so a full relay sends the viewer on to the next one; only when all are full is it refused.
@@ -55,12 +58,12 @@ pub async fn hand_over(env: &Env, source: Source, since: Option<u64>) -> Result<
         refused = Some(answer);
     }
     let Some(refused) = refused else {
-        return Err(Problem::internal());
+        return Err(Problem::internal().because("no relay shard was tried"));
     };
     // The marker is between the relay and this gateway; the viewer gets the problem alone.
     let headers: Headers = refused.headers().entries().collect();
     headers
         .delete(RELAY_FULL_HEADER)
-        .map_err(|_| Problem::internal())?;
+        .or_internal("drop the relay-full marker")?;
     Ok(refused.with_headers(headers))
 }

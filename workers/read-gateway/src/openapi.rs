@@ -1,5 +1,6 @@
 //! The OpenAPI 3.1 description of the public read API, served at `/v1/openapi.json`.
 
+use edge::OrInternal;
 use edge::Problem;
 use worker::Response;
 
@@ -10,6 +11,6 @@ pub fn document() -> Result<Response, Problem> {
     let headers: worker::Headers = response.headers().entries().collect();
     headers
         .set("cache-control", "public, max-age=3600")
-        .map_err(|_| Problem::internal())?;
+        .or_internal("set the cache header")?;
     Ok(response.with_headers(headers))
 }

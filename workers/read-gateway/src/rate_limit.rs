@@ -19,10 +19,7 @@ pub async fn check(headers: &Headers, env: &Env) -> Result<(), Problem> {
     }
     let limiter = env
         .rate_limiter(bindings::VIEWER_RATE_LIMIT)
-        .map_err(|err| {
-            worker::console_error!("rate limiter binding: {err}");
-            Problem::internal()
-        })?;
+        .map_err(|err| Problem::internal().because(format!("rate limiter binding: {err}")))?;
     match limiter.limit(client).await {
         Ok(outcome) if !outcome.success => {
             Err(Problem::new(429, "rate-limited", "Too many requests")
@@ -31,7 +28,7 @@ pub async fn check(headers: &Headers, env: &Env) -> Result<(), Problem> {
         Ok(_) => Ok(()),
         Err(err) => {
             // A limiter outage must not take the site down with it.
-            worker::console_warn!("rate limiter unavailable: {err}");
+            tracing::warn!(cause = %err, "rate limiter unavailable; request let through");
             Ok(())
         }
     }

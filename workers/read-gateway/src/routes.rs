@@ -4,11 +4,14 @@
 //! anything is asked of that object: the path's codes and every query parameter are checked here, by the
 //! same code the object parses with, so a malformed request never reaches (or wakes) an object.
 
+use edge::OrInternal;
 use edge::Problem;
 use wire::api::{EventRequest, EventRoute, Exposure, Method, Source, StandingsRoute};
 use worker::{Env, Request, Response};
 
-use crate::{cache, cors, live, objects, openapi, rate_limit, schedule, site};
+use wire::docs::HotDoc;
+
+use crate::{bindings, cache, cors, live, objects, openapi, rate_limit, schedule, site};
 
 pub async fn handle(req: Request, env: &Env) -> Result<Response, Problem> {
     let path = req.path();
@@ -31,44 +34,69 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response, Problem> {
 /// The routes behind the rate limit, for a `GET` or `HEAD` already counted against its client.
 pub async fn route(req: Request, env: &Env) -> Result<Response, Problem> {
     let path = req.path();
-    let url = req.url().map_err(|_| Problem::internal())?;
+    let url = req.url().or_internal("read the request URL")?;
     let query = url.query().unwrap_or("");
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    // A hot document, as its object last published it: what the CDN serves in production.
+    let hot = HotDoc::of_request(&path, url.query());
+    if let Some(doc) = &hot
+        && docs_from_bucket(env)
+        && let Some(published) = objects::published(env, doc).await
+    {
+        return cache::conditional(&req, published);
+    }
     match segments.as_slice() {
         [""] => site::index(),
         ["v1", "openapi.json"] => openapi::document(),
         ["v1", "events", code] => {
             let read = event(&format!("/events/{code}/summary"), query)?;
-            cache::through_cache(&req, objects::read(env, read.relayed())).await
+            cache::through_cache(&req, objects::read(env, read.relayed(), hot)).await
         }
         ["v1", "events", code, "leaderboard"] => {
             let read = event(&format!("/events/{code}/leaderboard"), query)?;
-            cache::through_cache(&req, objects::read(env, read.relayed())).await
+            cache::through_cache(&req, objects::read(env, read.relayed(), hot)).await
         }
         ["v1", "events", code, "live"] => {
             edge::websocket::require_upgrade(&req)?;
             let read = event(&format!("/events/{code}/live"), query)?;
             let EventRoute::Live { since } = read.route else {
-                return Err(Problem::internal());
+                return Err(Problem::internal().because("a live path parsed as another route"));
             };
             live::hand_over(env, Source::Event(read.event), since).await
         }
-        ["v1", "events"] => standings(&req, env, "/standings/events", query).await,
-        ["v1", "medals"] => standings(&req, env, "/standings/medals", query).await,
+        ["v1", "events"] => standings(&req, env, "/standings/events", query, hot).await,
+        ["v1", "medals"] => standings(&req, env, "/standings/medals", query, hot).await,
         ["v1", "medals", "athletes"] => {
-            standings(&req, env, "/standings/medals/athletes", query).await
+            standings(&req, env, "/standings/medals/athletes", query, None).await
         }
-        ["v1", "nocs", noc] => standings(&req, env, &format!("/standings/nocs/{noc}"), query).await,
+        ["v1", "nocs", noc] => {
+            standings(&req, env, &format!("/standings/nocs/{noc}"), query, None).await
+        }
         ["v1", "athletes", athlete] => {
-            standings(&req, env, &format!("/standings/athletes/{athlete}"), query).await
+            standings(
+                &req,
+                env,
+                &format!("/standings/athletes/{athlete}"),
+                query,
+                None,
+            )
+            .await
         }
         ["v1", "schedule"] => cache::through_cache(&req, schedule::schedule(env, query)).await,
+        ["v1", "schedule", day] => {
+            let day = day
+                .parse::<domain::LogicalDay>()
+                .map_err(|e| Problem::bad_request("day", e.to_string()))?;
+            wire::api::Query::parse(query)?.finish()?;
+            let path = format!("/standings/schedule?day={day}");
+            standings(&req, env, &path, "", hot).await
+        }
         ["v1", "live", "medals"] => {
             edge::websocket::require_upgrade(&req)?;
             let StandingsRoute::Live { since } =
                 StandingsRoute::parse(Some(Method::Get), "/standings/live", query)?
             else {
-                return Err(Problem::internal());
+                return Err(Problem::internal().because("a live path parsed as another route"));
             };
             live::hand_over(env, Source::Medals, since).await
         }
@@ -86,13 +114,23 @@ fn event(private_path: &str, query: &str) -> Result<EventRequest, Problem> {
     )?)
 }
 
-/// A read of the standings object at `private_path`, with the caller's query, through the caches.
+/// A read of the standings object at `private_path`, with the caller's query, through the caches;
+/// `hot` names the document it is, if it is one.
 async fn standings(
     req: &Request,
     env: &Env,
     private_path: &str,
     query: &str,
+    hot: Option<HotDoc>,
 ) -> Result<Response, Problem> {
-    let route = StandingsRoute::parse(Some(Method::Get), private_path, query)?;
-    cache::through_cache(req, objects::read(env, route.relayed())).await
+    let (path, path_query) = private_path
+        .split_once('?')
+        .unwrap_or((private_path, query));
+    let route = StandingsRoute::parse(Some(Method::Get), path, path_query)?;
+    cache::through_cache(req, objects::read(env, route.relayed(), hot)).await
+}
+
+fn docs_from_bucket(env: &Env) -> bool {
+    env.var(bindings::DOCS_FROM_BUCKET)
+        .is_ok_and(|v| v.to_string() == "1")
 }

@@ -1,6 +1,7 @@
 //! The schedule in the caller's time zone, with venue time beside it. Times are formatted with the
 //! runtime's own `Intl` (full ICU time zone data), so no time zone database ships in the Worker.
 
+use edge::OrInternal;
 use edge::Problem;
 use js_sys::{Array, Date, Intl, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -30,13 +31,16 @@ pub async fn schedule(env: &Env, query: &str) -> Result<Response, Problem> {
         })
         .transpose()?;
     let call = StandingsRoute::Schedule { day: day_code }.relayed();
-    let mut upstream = crate::objects::read(env, call).await?;
+    let mut upstream = crate::objects::read(env, call, None).await?;
     if upstream.status_code() != 200 {
         return Ok(upstream);
     }
     let cache_control = upstream.headers().get("cache-control").ok().flatten();
     let etag = upstream.headers().get("etag").ok().flatten();
-    let body: ScheduleAnswer = upstream.json().await.map_err(|_| Problem::internal())?;
+    let body: ScheduleAnswer = upstream
+        .json()
+        .await
+        .or_internal("read the standings' schedule")?;
     let units: Vec<serde_json::Value> = body
         .units
         .into_iter()
@@ -73,7 +77,7 @@ pub async fn schedule(env: &Env, query: &str) -> Result<Response, Problem> {
         ("etag", etag.map(|e| e.replace("\"v", &format!("\"{tz}-v")))),
     ] {
         if let Some(value) = value {
-            headers.set(name, &value).map_err(|_| Problem::internal())?;
+            headers.set(name, &value).or_internal("set a header")?;
         }
     }
     response = response.with_headers(headers);

@@ -1,5 +1,6 @@
 //! The website: one self-contained page, small enough for a phone on a slow connection.
 
+use edge::OrInternal;
 use edge::Problem;
 use worker::{Headers, Response};
 
@@ -19,5 +20,5 @@ pub fn index() -> Result<Response, Problem> {
         .and_then(|_| Response::ok(INDEX_HTML));
     built
         .map(|r| r.with_headers(headers))
-        .map_err(|_| Problem::internal())
+        .or_internal("build the website")
 }

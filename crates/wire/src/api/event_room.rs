@@ -12,9 +12,11 @@
 //! | GET        | /events/{e}/live          | `Live { since }`             | WebSocket upgrade | relayed (101, 307)  |
 //! | GET        | /events/{e}/snapshot      | `Snapshot`                   | —                 | the live message    |
 //! | PUT/DELETE | /events/{e}/relays        | `Relays { shard, join }`     | —                 | [`RelayMembers`]    |
+//! | PUT/DELETE | /events/{e}/maintenance   | `Maintenance { on }`         | —                 | [`MaintenanceAnswer`] |
 //!
 //! The write routes, the definition and the audit are also the ingest API's: `/v1/ingest` followed by the
-//! same path, so the ingest gateway needs no table of its own ([`EventRoute::allow`]).
+//! same path, so the ingest gateway needs no table of its own ([`EventRoute::allow`]); likewise the
+//! operators' routes behind `/v1/admin`.
 
 use domain::{CompetitorId, EventCode, EventDefinition, LeaderboardQuery, UnitCode};
 use serde::{Deserialize, Serialize};
@@ -42,6 +44,15 @@ pub enum EventRoute {
     Snapshot,
     /// A relay shard joins (`join`) or leaves the event's fan-out tier.
     Relays { shard: u32, join: bool },
+    /// Operators take the object out of service (`on`: every other route answers 503, and the read
+    /// gateway answers from the snapshot) or put it back.
+    Maintenance { on: bool },
+}
+
+/// The answer to [`EventRoute::Maintenance`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaintenanceAnswer {
+    pub maintenance: bool,
 }
 
 /// `GET …/audit`: at most `limit` entries (1–1000, default 100), only those below event version `before`.
@@ -65,6 +76,8 @@ pub enum Exposure {
     Ingest,
     /// Reached through the read gateway (under public paths of its own).
     Read,
+    /// Published by the ingest gateway under `/v1/admin`, to operators only.
+    Admin,
     /// Only objects call it.
     Private,
 }
@@ -91,6 +104,12 @@ const ACTIONS: &[(Option<&str>, &[Method], &str, Exposure)] = &[
         "PUT, DELETE",
         Exposure::Private,
     ),
+    (
+        Some("maintenance"),
+        &[Method::Put, Method::Delete],
+        "PUT, DELETE",
+        Exposure::Admin,
+    ),
 ];
 
 impl EventRoute {
@@ -116,8 +135,8 @@ impl EventRoute {
         match self {
             Self::Write(ChangeKind::Definition) => Method::Put,
             Self::Write(_) => Method::Post,
-            Self::Relays { join: true, .. } => Method::Put,
-            Self::Relays { join: false, .. } => Method::Delete,
+            Self::Relays { join: true, .. } | Self::Maintenance { on: true } => Method::Put,
+            Self::Relays { join: false, .. } | Self::Maintenance { on: false } => Method::Delete,
             _ => Method::Get,
         }
     }
@@ -133,6 +152,7 @@ impl EventRoute {
             Self::Live { .. } => Some("live"),
             Self::Snapshot => Some("snapshot"),
             Self::Relays { .. } => Some("relays"),
+            Self::Maintenance { .. } => Some("maintenance"),
         }
     }
 
@@ -168,6 +188,9 @@ impl EventRoute {
             (Method::Put | Method::Delete, Some("relays")) => Self::Relays {
                 shard: shard_param(&mut query)?,
                 join: method == Method::Put,
+            },
+            (Method::Put | Method::Delete, Some("maintenance")) => Self::Maintenance {
+                on: method == Method::Put,
             },
             _ => {
                 return Err(RouteError::no_route(&format!(
@@ -286,6 +309,10 @@ impl EventRequest {
     pub fn relays(event: EventCode, shard: u32, join: bool) -> Call<RelayMembers> {
         Self::new(event, EventRoute::Relays { shard, join }).call()
     }
+
+    pub fn maintenance(event: EventCode, on: bool) -> Call<MaintenanceAnswer> {
+        Self::new(event, EventRoute::Maintenance { on }).call()
+    }
 }
 
 /// An event code from a path.
@@ -339,6 +366,8 @@ mod tests {
                 shard: 15,
                 join: false,
             },
+            EventRoute::Maintenance { on: true },
+            EventRoute::Maintenance { on: false },
         ];
         for route in routes {
             let request = EventRequest::new(event(), route);
@@ -464,5 +493,26 @@ mod tests {
             r#"NoRoute { path: "/events/ALPMDOWNHILL/relays" }"#,
         );
         check("HEAD", "/events/ALPMDOWNHILL", "", Ingest, "Definition");
+        check(
+            "PUT",
+            "/events/ALPMDOWNHILL/maintenance",
+            "",
+            Admin,
+            "Maintenance { on: true }",
+        );
+        check(
+            "PUT",
+            "/events/ALPMDOWNHILL/maintenance",
+            "",
+            Ingest,
+            r#"NoRoute { path: "/events/ALPMDOWNHILL/maintenance" }"#,
+        );
+        check(
+            "GET",
+            "/events/ALPMDOWNHILL/results",
+            "",
+            Admin,
+            r#"NoRoute { path: "/events/ALPMDOWNHILL/results" }"#,
+        );
     }
 }

@@ -24,7 +24,9 @@ use std::marker::PhantomData;
 use serde::{Deserialize, Serialize};
 
 pub use error::RouteError;
-pub use event_room::{AuditQuery, DefinitionAnswer, EventRequest, EventRoute, Exposure};
+pub use event_room::{
+    AuditQuery, DefinitionAnswer, EventRequest, EventRoute, Exposure, MaintenanceAnswer,
+};
 pub use query::{Query, QueryWriter};
 pub use relay::{RelayMembers, RelayRequest, RelayRoute, Source, relay_name};
 pub use standings::{DigestOutcome, EventsQuery, MedalsQuery, StandingsRoute};

@@ -3,6 +3,7 @@
 
 use object_logic::coalesce::{self, Step};
 use object_logic::outbox::SAFETY_NET_MS;
+use tracing::Instrument;
 use wasm_bindgen::JsCast;
 use worker::State;
 
@@ -15,32 +16,52 @@ impl EventRoom {
         live::viewer_count(&self.state) > 0 || !self.relays.borrow().is_empty()
     }
 
-    /// Pushes the change to viewers (or holds it for the alarm) and delivers its outbox rows.
+    /// Pushes the change to viewers, publishes the hot documents (or holds either for the alarm), and
+    /// delivers its outbox rows.
     pub(super) async fn after_change(&self) {
         let Some(version) = self.event.borrow().as_ref().map(|s| s.version()) else {
             return;
         };
         let now = worker::Date::now().as_millis();
-        match self.coalescer.get().step(version, now, self.watched()) {
-            Step::Send => self.broadcast_now().await,
-            Step::Hold { due_ms } => {
-                // Too soon after the last message: the alarm sends the latest state when it is due.
-                let storage = self.state.storage();
-                let pending = match storage.get_alarm().await {
-                    Ok(at) => at.and_then(|at| u64::try_from(at).ok()),
-                    Err(_) => None,
-                };
-                // set_alarm takes an offset from now; get_alarm answers an absolute time.
-                let wait = std::time::Duration::from_millis(due_ms.saturating_sub(now));
-                if coalesce::alarm_needed(due_ms, pending)
-                    && let Err(err) = storage.set_alarm(wait).await
-                {
-                    worker::console_error!("live: could not schedule a coalesced update: {err}");
-                }
+        let live_due = match self.coalescer.get().step(version, now, self.watched()) {
+            Step::Send => {
+                self.broadcast_now().await;
+                None
             }
-            Step::Nothing => {}
+            Step::Hold { due_ms } => Some(due_ms),
+            Step::Nothing => None,
+        };
+        let publish_due = self.publish_step(now, true).await;
+        // Too soon after the last message or publication: the alarm does it when it is due.
+        if let Some(due_ms) = live_due.into_iter().chain(publish_due).min() {
+            self.alarm_at(due_ms, now).await;
         }
         self.drain_outbox_in_background().await;
+    }
+
+    /// Makes sure the alarm rings by `due_ms` (an earlier pending one serves every job).
+    pub(super) async fn alarm_at(&self, due_ms: u64, now_ms: u64) {
+        let storage = self.state.storage();
+        let pending = match storage.get_alarm().await {
+            Ok(at) => at.and_then(|at| u64::try_from(at).ok()),
+            Err(_) => None,
+        };
+        // set_alarm takes an offset from now; get_alarm answers an absolute time.
+        let wait = std::time::Duration::from_millis(due_ms.saturating_sub(now_ms));
+        if coalesce::alarm_needed(due_ms, pending)
+            && let Err(err) = storage.set_alarm(wait).await
+        {
+            tracing::error!(cause = %err, "could not schedule the alarm");
+        }
+    }
+
+    /// A second handle on this object's state, for work that outlives the request (State is not Clone).
+    pub(super) fn handle(&self) -> State {
+        let raw: &wasm_bindgen::JsValue = self.state.as_raw().as_ref();
+        State::from(
+            raw.clone()
+                .unchecked_into::<worker::worker_sys::DurableObjectState>(),
+        )
     }
 
     /// Delivers the outbox after the response is sent, so a feed's acknowledgement does not wait for the
@@ -53,17 +74,15 @@ impl EventRoom {
                 .set_alarm(std::time::Duration::from_millis(SAFETY_NET_MS))
                 .await
         {
-            worker::console_error!("outbox: could not set the safety-net alarm: {err}");
+            tracing::error!(cause = %err, "outbox: could not set the safety-net alarm");
         }
-        // State is not Clone; a second handle on the same runtime object is.
-        let raw: &wasm_bindgen::JsValue = self.state.as_raw().as_ref();
-        let state = State::from(
-            raw.clone()
-                .unchecked_into::<worker::worker_sys::DurableObjectState>(),
-        );
+        let state = self.handle();
         let env = self.env.clone();
-        self.state
-            .wait_until(async move { outbox::drain_or_schedule(&state, &env).await });
+        // After the response, still under this request's id.
+        let span = tracing::Span::current();
+        self.state.wait_until(
+            async move { outbox::drain_or_schedule(&state, &env).await }.instrument(span),
+        );
     }
 
     /// Sends the current state to every viewer, direct and through relays, unless they already have it.

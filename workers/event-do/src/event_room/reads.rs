@@ -2,7 +2,7 @@
 //! viewers' sockets, snapshots for relays, and relays joining and leaving.
 
 use domain::{EventDefinition, EventState, LeaderboardQuery, ResultStatus};
-use edge::{Problem, respond};
+use edge::{OrInternal, Problem, respond};
 use object_logic::relays::{self, Admission};
 use serde::Serialize;
 use wire::api::{AuditQuery, DIRECT_LIMIT_HEADER, DefinitionAnswer, RelayMembers};
@@ -41,12 +41,11 @@ impl EventRoom {
     pub(super) fn summary(&self, code: &str) -> Result<Response, Problem> {
         let slot = self.event.borrow();
         let state = slot.as_ref().ok_or_else(|| problems::unknown_event(code))?;
-        let settled = state.units().next().is_some()
-            && state.units().all(|u| u.status() == ResultStatus::Official);
+        let summary = EventSummary::of(state);
         cacheable(
-            respond::json(&EventSummary::of(state), 200)?,
+            respond::json(&summary, 200)?,
             state.version(),
-            max_age(settled),
+            max_age(summary.settled()),
         )
     }
 
@@ -118,11 +117,8 @@ impl EventRoom {
         }
         let client = self
             .with_greeting(|greeting| live::connect(&self.state, greeting, since))
-            .map_err(|err| {
-                worker::console_error!("live: accept failed: {err}");
-                Problem::internal()
-            })?;
-        Response::from_websocket(client).map_err(|_| Problem::internal())
+            .or_internal("accept a viewer's socket")?;
+        Response::from_websocket(client).or_internal("answer with the viewer's socket")
     }
 
     /// Calls `greet` with what a new viewer (or relay) starts from: the frame the viewers hold, so that
@@ -139,7 +135,7 @@ impl EventRoom {
 
 /// The read model of an event: enough for an event page without its leaderboards.
 #[derive(Serialize)]
-struct EventSummary<'a> {
+pub(super) struct EventSummary<'a> {
     event: &'a str,
     version: u64,
     definition: &'a EventDefinition,
@@ -155,7 +151,16 @@ struct UnitSummary {
 }
 
 impl<'a> EventSummary<'a> {
-    fn of(state: &'a EventState) -> Self {
+    /// Every unit with results is OFFICIAL: the page may be cached longer.
+    pub(super) fn settled(&self) -> bool {
+        !self.units.is_empty()
+            && self
+                .units
+                .iter()
+                .all(|u| u.status == ResultStatus::Official)
+    }
+
+    pub(super) fn of(state: &'a EventState) -> Self {
         EventSummary {
             event: state.definition().code.as_str(),
             version: state.version(),

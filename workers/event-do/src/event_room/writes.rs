@@ -57,6 +57,14 @@ impl EventRoom {
                 self.apply(code, message, &context(req)?)?
             }
         };
+        tracing::info!(
+            event = code,
+            kind = kind.as_str(),
+            message_id = %receipt.message_id,
+            outcome = receipt.outcome.as_str(),
+            event_version = receipt.event_version,
+            "message handled"
+        );
         if receipt.outcome == Outcome::Applied {
             self.after_change().await;
         }
@@ -94,7 +102,7 @@ impl EventRoom {
             None => *slot = Some(EventState::try_new(definition).map_err(problems::domain)?),
         }
         let Some(state) = slot.as_ref() else {
-            return Err(Problem::internal());
+            return Err(Problem::internal().because("no state right after defining it"));
         };
         let changed = before != Some(state.version()) || before.is_none();
         let receipt = Receipt {
@@ -218,10 +226,7 @@ impl EventRoom {
     /// Stores the new state with its log line and outbox rows in one atomic stretch.
     fn persist(&self, state: &EventState, change: &Change<'_>) -> Result<(), Problem> {
         let sql = self.state.storage().sql();
-        if !self.migrated.get() {
-            store::migrate(&sql).map_err(problems::storage)?;
-            self.migrated.set(true);
-        }
+        self.ensure_migrated()?;
         let record = change.record.to_msgpack();
         let mut rows: Vec<(Destination, Vec<u8>)> = Destination::QUEUES
             .iter()
@@ -230,7 +235,18 @@ impl EventRoom {
         if change.tell_standings {
             rows.push(outbox::standings_row(&EventDigest::of(state)));
         }
-        store::record_change(&sql, state, &change.line, &rows).map_err(problems::storage)
+        store::record_change(&sql, state, &change.line, &rows, &change.record.request_id)
+            .map_err(problems::storage)
+    }
+
+    /// Makes sure the tables exist as this build knows them, once per instance: at the first write, or
+    /// before an alarm drains an outbox an older build may have made.
+    pub(super) fn ensure_migrated(&self) -> Result<(), Problem> {
+        if !self.migrated.get() {
+            store::migrate(&self.state.storage().sql()).map_err(problems::storage)?;
+            self.migrated.set(true);
+        }
+        Ok(())
     }
 
     pub(super) fn reload(&self) {
@@ -247,8 +263,7 @@ fn context(req: &Request) -> Result<ApplyContext, Problem> {
     let feed = header(FEED_HEADER)
         .filter(|f| !f.is_empty())
         .ok_or_else(|| {
-            worker::console_error!("request without a feed identity reached the event object");
-            Problem::internal()
+            Problem::internal().because("a write without a feed identity reached the event object")
         })?;
     let received_at_ms = header(RECEIVED_AT_HEADER)
         .and_then(|v| v.parse().ok())
@@ -280,5 +295,6 @@ fn change_record(
         medals_changed,
         body_json,
         body_in_archive: false,
+        request_id: edge::log::current_request_id().unwrap_or_default(),
     }
 }
