@@ -3,7 +3,7 @@
 // (`GET /snapshot`, with `?storage=1` also counting the local R2 bucket and D1 table). It also writes the
 // bench-only copies of wrangler/*.toml that attach the tail counter to every Worker of the stack: the
 // repository's configs and the Workers themselves are untouched.
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, watch, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { ROOT } from '../../../scripts/lib/access-keys.mjs';
@@ -89,9 +89,35 @@ function walk(dir) {
   return { files, bytes };
 }
 
+/// Counts writes to the local R2 buckets and KV namespaces as they happen: Miniflare stores every value it
+/// is given as a new blob file (and deletes the one it replaces), so each blob created under
+/// `v3/r2/<bucket>/blobs` or `v3/kv/<namespace>/blobs` is one put. Hot documents overwrite the same keys,
+/// so counting what the folders hold at the end would miss every rewrite. Call `start()` once the state
+/// folder exists.
+function writeWatcher(stateDir) {
+  const seen = new Set();
+  const puts = {};
+  let watcher;
+  return {
+    start() {
+      watcher = watch(join(stateDir, 'v3'), { recursive: true }, (type, name) => {
+        const m = /^(r2|kv)\/([^/]+)\/blobs\/(.+)$/.exec(String(name ?? ''));
+        if (!m || seen.has(name)) return;
+        if (type === 'rename' && !existsSync(join(stateDir, 'v3', name))) return; // a deletion
+        seen.add(name);
+        const key = `${m[1]}:${m[2]}`;
+        puts[key] = (puts[key] ?? 0) + 1;
+      });
+    },
+    puts: () => ({ ...puts }),
+    close: () => watcher?.close(),
+  };
+}
+
 /// Starts the collector on a free loopback port. `stateDir` is the stack's state folder.
 export async function startCollector({ stateDir }) {
   const invocations = {};
+  const writes = writeWatcher(stateDir);
   let sampling = {};
   let kvBindings = 0;
   const rowsPerInsert = d1RowsPerInsert();
@@ -114,7 +140,7 @@ export async function startCollector({ stateDir }) {
     }
     if (req.method === 'GET' && req.url.startsWith('/snapshot')) {
       const storage = req.url.includes('storage=1');
-      const snap = { invocations: structuredClone(invocations), sampling, r2_objects: 0, r2_bytes: 0, d1_rows: 0, d1_rows_per_insert: rowsPerInsert, kv_bindings: kvBindings };
+      const snap = { invocations: structuredClone(invocations), sampling, puts: writes.puts(), r2_objects: 0, r2_bytes: 0, d1_rows: 0, d1_rows_per_insert: rowsPerInsert, kv_bindings: kvBindings };
       if (storage) {
         // Miniflare keeps each R2 object's body as a file under the bucket's blobs folder.
         const blobs = walk(join(stateDir, 'v3', 'r2', 'olympic-archive', 'blobs'));
@@ -139,6 +165,11 @@ export async function startCollector({ stateDir }) {
       sampling = facts.sampling;
       kvBindings = facts.kvBindings;
     },
-    close: () => new Promise((resolve) => server.close(resolve)),
+    /// Starts counting R2 and KV writes (the state folder must exist: after the stack has started).
+    watchWrites: () => writes.start(),
+    close: () => {
+      writes.close();
+      return new Promise((resolve) => server.close(resolve));
+    },
   };
 }

@@ -74,6 +74,7 @@ async function main() {
   collector.setFacts(counted);
   log(`loadgen: starting the local stack, every Worker watched by ${TAIL_SERVICE}`);
   const stack = await startStack({ stateDir, configFor: counted.configFor, publicExtras: counted.tailConfigs });
+  collector.watchWrites();
   let child;
   const stop = async () => {
     if (child && child.exitCode === null) child.kill('SIGTERM');

@@ -3,8 +3,9 @@
 //! Quantities come from the work the Games do (reads, updates, live viewers' sessions and pings) times the
 //! operations each unit of work causes ([`crate::ratios`]). Two designs:
 //! - (a) every read through a Worker (the read gateway), which asks an object when its caches miss;
-//! - (b) hot documents served by the CDN from R2 with no Worker, the other reads as in (a), and the
-//!   objects publishing each changed hot document to R2 at most once a second per key.
+//! - (b) hot documents served by the CDN from R2 with no Worker, the other reads as in (a).
+//! In both, the objects publish each changed hot document to R2 (and a snapshot of it to KV) at most
+//! once a second per key, as the code does.
 
 use serde::Serialize;
 
@@ -125,26 +126,26 @@ impl Work {
         let busy_minutes = profile.busy_seconds() / 60.0;
         let viewer_sessions = load.viewers * busy_minutes / profile.viewers.session_minutes;
         let viewer_pings = load.viewers * busy_minutes * profile.viewers.pings_per_minute;
-        let (worker_reads, cdn_reads, hot_writes, publish_alarms) = match design {
-            Design::EveryReadThroughAWorker => (reads, 0.0, 0.0, 0.0),
-            Design::HotDocumentsFromTheCdn => {
-                let hot = profile.hot_documents;
-                let cap = hot.max_writes_per_key_per_s;
-                // Each live event's documents change at its share of the update rate, capped per key.
-                let live = profile.objects.live_concurrent.max(1.0);
-                let per_event = (load.updates_per_s / live).min(cap);
-                let event_writes_per_s = live * per_event * hot.keys_per_update;
-                let digests_per_s = (load.updates_per_s * hot.digest_share).min(cap);
-                let standings_writes_per_s = digests_per_s * hot.standings_keys;
-                let seconds = profile.busy_seconds();
-                (
-                    reads * (1.0 - profile.reads.hot_share),
-                    reads * profile.reads.hot_share,
-                    (event_writes_per_s + standings_writes_per_s) * seconds,
-                    // One flush (an alarm) per object per publishing second.
-                    (live * per_event + digests_per_s) * seconds,
-                )
-            }
+        // The objects publish hot documents in both designs (the code does): each live event's documents
+        // change at its share of the update rate, capped per key; the standings' on status and medal
+        // changes (digests), capped likewise.
+        let hot = profile.hot_documents;
+        let cap = hot.max_writes_per_key_per_s;
+        let live = profile.objects.live_concurrent.max(1.0);
+        let per_event = (load.updates_per_s / live).min(cap);
+        let digests_per_s = (load.updates_per_s * hot.digest_share).min(cap);
+        let writes_per_s =
+            live * per_event * hot.keys_per_update + digests_per_s * hot.standings_keys;
+        let seconds = profile.busy_seconds();
+        let hot_writes = writes_per_s * seconds;
+        // One flush (an alarm) per object per publishing second.
+        let publish_alarms = (live * per_event + digests_per_s) * seconds;
+        let (worker_reads, cdn_reads) = match design {
+            Design::EveryReadThroughAWorker => (reads, 0.0),
+            Design::HotDocumentsFromTheCdn => (
+                reads * (1.0 - profile.reads.hot_share),
+                reads * profile.reads.hot_share,
+            ),
         };
         Self {
             reads,
@@ -398,7 +399,13 @@ pub fn bill(
         " ÷ 10⁹ GB, one month",
     ));
     lines.push(line(price("kv_reads")?, &terms("kv_reads"), 1.0, ""));
-    lines.push(line(price("kv_writes")?, &terms("kv_writes"), 1.0, ""));
+    let mut kv_writes = terms("kv_writes");
+    kv_writes.push(Term::fixed(
+        "hot-document snapshots",
+        work.hot_writes,
+        profile.hot_documents.kv_snapshots_per_document,
+    ));
+    lines.push(line(price("kv_writes")?, &kv_writes, 1.0, ""));
     let mut class_a = terms("r2_class_a");
     class_a.push(Term::fixed("hot documents", work.hot_writes, 1.0));
     lines.push(line(price("r2_class_a")?, &class_a, 1.0, ""));

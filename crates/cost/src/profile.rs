@@ -84,6 +84,9 @@ pub struct HotDocuments {
     pub max_writes_per_key_per_s: f64,
     /// Time an object spends publishing one document, in ms (its duration).
     pub publish_ms: f64,
+    /// KV writes per document written: each document also goes to KV as the fallback the read gateway
+    /// answers from while its object fails.
+    pub kv_snapshots_per_document: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -84,6 +84,15 @@ pub fn table(
             }),
         );
     }
+    let snapshots = profile.hot_documents.kv_snapshots_per_document;
+    for ratio in [1.0, 0.1, 0.0] {
+        add(
+            "KV snapshot writes per hot-document write",
+            format!("{ratio}"),
+            ratio == snapshots,
+            Box::new(move |p, _| p.hot_documents.kv_snapshots_per_document = ratio),
+        );
+    }
     add(
         "log sampling",
         "as configured (wrangler/*.toml)".into(),
