@@ -101,7 +101,8 @@ function writeWatcher(stateDir) {
   return {
     start() {
       watcher = watch(join(stateDir, 'v3'), { recursive: true }, (type, name) => {
-        const m = /^(r2|kv)\/([^/]+)\/blobs\/(.+)$/.exec(String(name ?? ''));
+        // workerd writes a value to a hidden temporary file (`.kj-tmp…`) and renames it: count the final name.
+        const m = /^(r2|kv)\/([^/]+)\/blobs\/([^./][^/]*)$/.exec(String(name ?? ''));
         if (!m || seen.has(name)) return;
         if (type === 'rename' && !existsSync(join(stateDir, 'v3', name))) return; // a deletion
         seen.add(name);

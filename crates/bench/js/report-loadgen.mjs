@@ -70,7 +70,17 @@ export function renderLoadgen(report) {
       const [script, model, kind] = key.split('|');
       lines.push(`| ${p.name} | ${script} | ${model} | ${kind} | ${n(b.count)} | ${n(b.cpu_ms)} | ${n(b.wall_ms)} | ${n(b.queue_messages)} | ${n(b.log_lines)} |`);
     }
-    if (p.counted) lines.push(`| ${p.name} | storage | | R2 objects / D1 rows added | ${n(p.counted.r2_objects)} / ${n(p.counted.d1_rows)} | | | | |`);
+    if (p.counted) {
+      const puts = Object.entries(p.counted.puts ?? {}).map(([k, v]) => `${k} ${n(v)}`).join(', ') || 'none';
+      lines.push(`| ${p.name} | storage | | puts; D1 rows added | ${puts}; ${n(p.counted.d1_rows)} | | | | |`);
+    }
+  }
+  const updates = report.phases.find((p) => p.name === 'updates');
+  const docs = updates?.counted?.puts?.['r2:olympic-public'];
+  if (docs !== undefined && report.setup.live > 0) {
+    const perEvent = docs / updates.seconds / report.setup.live;
+    const rate = o.updates_per_s / report.setup.live;
+    lines.push('', `**Hot documents.** In the updates phase the objects wrote ${n(docs)} documents to the public bucket (and as many snapshots to KV): ${f(perEvent, 2)} a second per live event, at ${f(rate, 1)} updates a second per event. The cost model's rule, 2 keys per event at most once a second each plus the standings' 3 on a status or medal change, gives ${f(2 * Math.min(rate, 1), 1)} a second per event.`);
   }
 
   const sweep = report.fanout;

@@ -88,15 +88,28 @@ impl Snapshot {
 
     /// The same counts with only (or without) viewers' WebSocket upgrades, whose trace events arrive when
     /// the socket closes, whatever phase that falls in.
+    /// Only the upgrades keep no storage counts: a socket's connection writes nothing.
     pub fn upgrades(&self, keep: bool) -> Self {
-        Self {
-            invocations: self
-                .invocations
-                .iter()
-                .filter(|(key, _)| key.ends_with("|upgrade") == keep)
-                .map(|(k, b)| (k.clone(), b.clone()))
-                .collect(),
-            ..self.clone()
+        let invocations = self
+            .invocations
+            .iter()
+            .filter(|(key, _)| key.ends_with("|upgrade") == keep)
+            .map(|(k, b)| (k.clone(), b.clone()))
+            .collect();
+        if keep {
+            Self {
+                invocations,
+                puts: BTreeMap::new(),
+                r2_objects: 0.0,
+                r2_bytes: 0.0,
+                d1_rows: 0.0,
+                ..self.clone()
+            }
+        } else {
+            Self {
+                invocations,
+                ..self.clone()
+            }
         }
     }
 

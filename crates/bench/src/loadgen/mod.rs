@@ -597,14 +597,7 @@ fn ratios(
         ..per_read.clone()
     };
     let viewer = match upgrades {
-        Some(counted) if viewers > 0 => Ops {
-            // A socket's connection adds nothing to Queues, R2 or D1; those counts belong to the phase.
-            queue_messages: Some(0.0),
-            r2_class_a: Some(0.0),
-            r2_bytes: Some(0.0),
-            d1_rows_written: Some(0.0),
-            ..counted.per(viewers as f64)
-        },
+        Some(counted) if viewers > 0 => counted.per(viewers as f64),
         _ => Ops::default(),
     };
     let mut notes = BTreeMap::new();
