@@ -4,6 +4,7 @@
 //! operations each unit of work causes ([`crate::ratios`]). Two designs:
 //! - (a) every read through a Worker (the read gateway), which asks an object when its caches miss;
 //! - (b) hot documents served by the CDN from R2 with no Worker, the other reads as in (a).
+//!
 //! In both, the objects publish each changed hot document to R2 (and a snapshot of it to KV) at most
 //! once a second per key, as the code does.
 
