@@ -4,8 +4,9 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 
-const [dir, planFile] = process.argv.slice(2);
+const { positionals: [dir, planFile] } = parseArgs({ allowPositionals: true, strict: true });
 if (!dir || !planFile) {
   console.error('usage: node run-wasm.mjs <bindgen-dir> <plan.json>');
   process.exit(2);
