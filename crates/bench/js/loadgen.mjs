@@ -96,10 +96,15 @@ async function main() {
       const chunks = [];
       child.stdout.on('data', (c) => chunks.push(c));
       const watchdog = setTimeout(() => child.kill('SIGTERM'), (flags.short ? 3 : 15) * 60_000);
-      child.on('exit', (code) => {
+      // 'close', not 'exit': the report is on stdout, which may still be draining when the process exits.
+      child.on('close', (code) => {
         clearTimeout(watchdog);
         if (code !== 0) return reject(new Error(`bench loadgen exited with ${code}`));
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        } catch (err) {
+          reject(new Error(`bench loadgen's report is not JSON: ${err.message}`));
+        }
       });
     });
     const git = (...a) => spawnSync('git', a, { cwd: ROOT, encoding: 'utf8' }).stdout.trim();

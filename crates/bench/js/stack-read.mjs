@@ -32,7 +32,8 @@ function wrk({ url, prefix = '', mode, event, offset, threads, connections, seco
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { err += d; });
     const guard = setTimeout(() => stopGroup(child), (seconds + 20) * 1000);
-    child.on('exit', (code) => {
+    // 'close', not 'exit': wrk's summary is on stdout, which may still be draining when it exits.
+    child.on('close', (code) => {
       clearTimeout(guard);
       unregister();
       const line = out.split('\n').find((l) => l.startsWith('{'));
