@@ -89,6 +89,10 @@ export async function startStack({
   echo = false,
   healthTimeoutMs = 60_000,
   readVars = {},
+  // Where each Worker's config is (the benchmark runs copies with a tail counter attached), and configs of
+  // further Workers to run in the public process.
+  configFor = config,
+  publicExtras = [],
 } = {}) {
   readPort ??= await freePort();
   ingestPort ??= await freePort();
@@ -136,11 +140,12 @@ export async function startStack({
   };
 
   try {
-    const pub = await launch('public', ['-c', config('read-gateway'), '-c', config('event-do'),
-      '-c', config('archiver-consumer'), '-c', config('analytics-consumer'), '--port', String(readPort),
+    const pub = await launch('public', ['-c', configFor('read-gateway'), '-c', configFor('event-do'),
+      '-c', configFor('archiver-consumer'), '-c', configFor('analytics-consumer'),
+      ...publicExtras.flatMap((extra) => ['-c', extra]), '--port', String(readPort),
       ...Object.entries(readVars).flatMap(([key, value]) => ['--var', `${key}:${value}`])]);
     await waitForHealth(`http://127.0.0.1:${readPort}/healthz`, pub, 'read-gateway', healthTimeoutMs);
-    const ingest = await launch('ingest', ['-c', config('ingest-gateway'), '--port', String(ingestPort),
+    const ingest = await launch('ingest', ['-c', configFor('ingest-gateway'), '--port', String(ingestPort),
       '--var', `ACCESS_CERTS_URL:${access.certsUrl}`,
       '--var', `ACCESS_ISSUER:${LOCAL_ISSUER}`, '--var', `ACCESS_AUD:${LOCAL_AUDIENCE}`,
       // Two feeds must sign: the one the auth tests use, and the simulated Games.

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStack } from '../../scripts/lib/stack.mjs';
 import { ingest, read, eventually, downhillDefinition, downhillResults } from './harness.mjs';
-import { definition as heatsDefinition, results as heatResults } from '../../scripts/lib/bench/stack-common.mjs';
+import { definition as heatsDefinition, results as heatResults } from '../../crates/bench/js/stack-common.mjs';
 
 const EVENT = 'ALPWSUPERG';
 // An event stored as many rows (one per heat with results), each written only when its heat changes.

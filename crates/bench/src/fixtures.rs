@@ -1,7 +1,7 @@
 //! Deterministic, realistic-looking inputs: a timed race of N competitors and a whole Games of medals.
 //!
-//! Everything is built through the domain crate's public API from a seeded generator, so native, wasm and
-//! the Redis peer see exactly the same competitors, times and medals.
+//! Everything is built through the domain crate's public API from the workspace's one seeded generator
+//! (`rng`), so native, wasm and the Redis peer see exactly the same competitors, times and medals.
 
 use domain::{
     ApplyContext, CompetitorId, CompetitorKind, EventCode, EventDefinition, EventMedals, Irm,
@@ -9,38 +9,7 @@ use domain::{
     ResultsMessage, Rounding, ScheduledUnit, ScoringFormat, TeamMember, TimePrecision, UnitCode,
 };
 
-/// A small deterministic generator (SplitMix64): reproducible data with no extra crate.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Self(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (n > 0).
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n.max(1)
-    }
-
-    /// An index into a slice of length `len` (len > 0).
-    pub fn index(&mut self, len: usize) -> usize {
-        usize::try_from(self.below(len as u64)).unwrap_or(0)
-    }
-
-    /// Uniform in `[0, 1)`.
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+use rng::Rng;
 
 /// Ninety NOC codes, roughly strongest winter nations first (the medal generator favours the front).
 pub const NOCS: [&str; 90] = [

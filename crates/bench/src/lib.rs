@@ -1,4 +1,5 @@
-//! Benchmarks of the domain crate, natively and in wasm32 under Node, against Redis sorted sets.
+//! Every benchmark of Olympic Live: the domain crate natively and in wasm32 under Node beside Redis sorted
+//! sets, and the Games-scale load generator against the local stack.
 //!
 //! Only std timing (`Instant`, `performance.now()` in wasm) and `black_box`: no benchmark framework, so
 //! the crate builds in seconds and the same code runs on both targets. `scripts/bench` builds and runs
@@ -9,17 +10,19 @@
 //! - [`fixtures`]: a race of N competitors with realistic times, and a whole Games of medals.
 //! - [`stats`]: the clock abstraction, budgets, and median/p99 summaries.
 //! - [`cases`]: the domain benchmarks (update + leaderboard page; medal table).
-//! - [`peer`], [`resp`] (native only): the same update through Redis, with a minimal RESP client.
-//! - [`report`] (native only): the Markdown table.
+//! - [`peer`] (native only): the same update through Redis sorted sets, with the `redis` crate.
+//! - [`loadgen`] (native only): the Games-scale load generator against the local stack.
+//!
+//! The JavaScript half lives beside this crate: `js/` (the stack benchmarks' drivers, the wasm runner, and
+//! the one report writer of `docs/PERFORMANCE.md`), `peers/` (the JavaScript Workers measured beside ours)
+//! and `wrk/` (the read benchmark's script). `scripts/bench` is the one entry point.
 
 pub mod cases;
 pub mod fixtures;
 #[cfg(not(target_arch = "wasm32"))]
+pub mod loadgen;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod peer;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod report;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod resp;
 pub mod stats;
 
 /// The native clock: nanoseconds since it was made.

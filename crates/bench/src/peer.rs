@@ -2,15 +2,17 @@
 //!
 //! Per operation: `ZADD` of the one changed member (or `ZREM` when its time is withdrawn), then
 //! `ZRANGE key 0 29 WITHSCORES` (lowest time first), each command one round trip and the reply parsed
-//! into (member, score) pairs. Pipelined: both commands in one write, one round trip.
+//! into (member, score) pairs. Pipelined: both commands in one write, one round trip. The client is the
+//! `redis` crate (its synchronous connection), as an application would use it.
 
 use std::hint::black_box;
 
 use serde::{Deserialize, Serialize};
 
 use crate::cases::{Measurement, PAGE_LIMIT, Plan, RACE_SIZES, measure};
+use redis::{Connection, RedisError, cmd, pipe};
+
 use crate::fixtures::Race;
-use crate::resp::{Connection, Reply};
 use crate::stats::Clock;
 
 /// What the Redis run measured.
@@ -28,13 +30,25 @@ pub struct PeerReport {
 /// Irregular results sort after every time: this score plus the IRM's order.
 const IRM_SCORE: i64 = 1_000_000_000_000;
 
-fn io(error: std::io::Error) -> String {
+fn io(error: RedisError) -> String {
     format!("redis: {error}")
+}
+
+/// Connects to `127.0.0.1:port` (loopback only), with timeouts so a stuck server cannot hang a run.
+fn connect(port: u16) -> Result<Connection, String> {
+    let timeout = std::time::Duration::from_secs(5);
+    let client = redis::Client::open(format!("redis://127.0.0.1:{port}/")).map_err(io)?;
+    let connection = client
+        .get_connection_with_timeout(std::time::Duration::from_secs(2))
+        .map_err(io)?;
+    connection.set_read_timeout(Some(timeout)).map_err(io)?;
+    connection.set_write_timeout(Some(timeout)).map_err(io)?;
+    Ok(connection)
 }
 
 /// Runs every size against the Redis server on `127.0.0.1:port`.
 pub fn run(port: u16, clock: &dyn Clock, plan: &Plan) -> Result<PeerReport, String> {
-    let mut connection = Connection::loopback(port).map_err(io)?;
+    let mut connection = connect(port)?;
     let redis_version = version(&mut connection)?;
     let wanted = |id: &str| plan.only.as_deref().is_none_or(|only| id.contains(only));
     let mut sequential = Vec::new();
@@ -51,9 +65,9 @@ pub fn run(port: u16, clock: &dyn Clock, plan: &Plan) -> Result<PeerReport, Stri
             clock,
             &plan.budget,
             || Ok(()),
-            |()| match connection.call(&[b"PING"]).map_err(io)? {
-                Reply::Simple(_) => Ok(1),
-                other => Err(format!("PING answered {other:?}")),
+            |()| {
+                let pong: String = cmd("PING").query(&mut connection).map_err(io)?;
+                Ok(pong.len())
             },
         )?;
         Measurement {
@@ -73,28 +87,13 @@ pub fn run(port: u16, clock: &dyn Clock, plan: &Plan) -> Result<PeerReport, Stri
 }
 
 fn version(connection: &mut Connection) -> Result<String, String> {
-    match connection.call(&[b"INFO", b"server"]).map_err(io)? {
-        Reply::Bulk(Some(text)) => Ok(String::from_utf8_lossy(&text)
-            .lines()
-            .find_map(|line| line.strip_prefix("redis_version:"))
-            .unwrap_or("unknown")
-            .trim()
-            .to_owned()),
-        other => Err(format!("INFO answered {other:?}")),
-    }
-}
-
-fn expect_ok(reply: Reply) -> Result<(), String> {
-    expect_count(reply).map(|_| ())
-}
-
-/// The integer a write answers (members added or removed), or 0 for other replies.
-fn expect_count(reply: Reply) -> Result<i64, String> {
-    match reply {
-        Reply::Error(error) => Err(format!("redis error: {error}")),
-        Reply::Integer(n) => Ok(n),
-        _ => Ok(0),
-    }
+    let info: String = cmd("INFO").arg("server").query(connection).map_err(io)?;
+    Ok(info
+        .lines()
+        .find_map(|line| line.strip_prefix("redis_version:"))
+        .unwrap_or("unknown")
+        .trim()
+        .to_owned())
 }
 
 /// The sorted set's score for an entry: its time cut to 1/100 s, or an IRM's place after every time.
@@ -106,24 +105,8 @@ fn score(entry: &domain::ResultEntry) -> Option<i64> {
     }
 }
 
-/// Parses `ZRANGE … WITHSCORES` into (member, score) pairs, as the app would before rendering.
-fn page(reply: Reply) -> Result<Vec<(String, f64)>, String> {
-    let Reply::Array(Some(items)) = reply else {
-        return Err(format!("ZRANGE answered {reply:?}"));
-    };
-    let mut rows = Vec::with_capacity(items.len() / 2);
-    let mut items = items.into_iter();
-    while let (Some(Reply::Bulk(Some(member))), Some(Reply::Bulk(Some(score)))) =
-        (items.next(), items.next())
-    {
-        let score: f64 = std::str::from_utf8(&score)
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| "ZRANGE score is not a number".to_owned())?;
-        rows.push((String::from_utf8_lossy(&member).into_owned(), score));
-    }
-    Ok(rows)
-}
+/// A `ZRANGE … WITHSCORES` page, parsed into (member, score) pairs as the app would before rendering.
+type Page = Vec<(String, f64)>;
 
 fn leaderboard(
     connection: &mut Connection,
@@ -136,18 +119,17 @@ fn leaderboard(
     // The same race, seed and updates as the domain benchmark.
     let mut race = Race::new(competitors, 0x0712_2026 + competitors as u64)?;
     let key = format!("olympic-live-bench:{competitors}");
-    expect_ok(connection.call(&[b"DEL", key.as_bytes()]).map_err(io)?)?;
-    let mut load: Vec<Vec<u8>> = vec![b"ZADD".to_vec(), key.clone().into_bytes()];
+    let _: i64 = cmd("DEL").arg(&key).query(connection).map_err(io)?;
+    let mut load = cmd("ZADD");
+    load.arg(&key);
     for entry in race.entries() {
         if let Some(score) = score(entry) {
-            load.push(score.to_string().into_bytes());
-            load.push(entry.competitor.as_str().as_bytes().to_vec());
+            load.arg(score).arg(entry.competitor.as_str());
         }
     }
-    let load: Vec<&[u8]> = load.iter().map(Vec::as_slice).collect();
     // Competitors still to finish are not in the set, so a page can be shorter than ours.
-    let mut members = expect_count(connection.call(&load).map_err(io)?)?;
-    let stop = (PAGE_LIMIT - 1).to_string();
+    let mut members: i64 = load.query(connection).map_err(io)?;
+    let stop = i64::from(PAGE_LIMIT) - 1;
 
     let summary = measure(
         clock,
@@ -159,29 +141,27 @@ fn leaderboard(
                 .get(index)
                 .map(|e| e.competitor.as_str().to_owned())
                 .ok_or_else(|| "no such entry".to_owned())?;
-            Ok((member, time_ms.map(|ms| (ms / 10 * 10).to_string())))
+            Ok((member, time_ms.map(|ms| ms / 10 * 10)))
         },
         |(member, score)| {
-            let write: Vec<&[u8]> = match &score {
-                Some(score) => vec![b"ZADD", key.as_bytes(), score.as_bytes(), member.as_bytes()],
-                None => vec![b"ZREM", key.as_bytes(), member.as_bytes()],
-            };
-            let read: [&[u8]; 5] = [
-                b"ZRANGE",
-                key.as_bytes(),
-                b"0",
-                stop.as_bytes(),
-                b"WITHSCORES",
-            ];
-            let (count, rows) = if pipelined {
-                connection.queue(&write).map_err(io)?;
-                connection.queue(&read).map_err(io)?;
-                connection.flush().map_err(io)?;
-                let count = expect_count(connection.read().map_err(io)?)?;
-                (count, page(connection.read().map_err(io)?)?)
+            let mut write = cmd(if score.is_some() { "ZADD" } else { "ZREM" });
+            write.arg(&key);
+            if let Some(score) = score {
+                write.arg(score);
+            }
+            write.arg(&member);
+            let mut read = cmd("ZRANGE");
+            read.arg(&key).arg(0).arg(stop).arg("WITHSCORES");
+            let (count, rows): (i64, Page) = if pipelined {
+                pipe()
+                    .add_command(write)
+                    .add_command(read)
+                    .query(connection)
+                    .map_err(io)?
             } else {
-                let count = expect_count(connection.call(&write).map_err(io)?)?;
-                (count, page(connection.call(&read).map_err(io)?)?)
+                let count: i64 = write.query(connection).map_err(io)?;
+                let rows: Page = read.query(connection).map_err(io)?;
+                (count, rows)
             };
             let rows = black_box(rows);
             members += if score.is_some() { count } else { -count };
@@ -197,11 +177,11 @@ fn leaderboard(
             Ok(rows.len())
         },
     )?;
-    let members = match connection.call(&[b"ZCARD", key.as_bytes()]).map_err(io)? {
-        Reply::Integer(n) if n == members => n,
-        other => return Err(format!("ZCARD answered {other:?}, expected {members}")),
-    };
-    expect_ok(connection.call(&[b"DEL", key.as_bytes()]).map_err(io)?)?;
+    let cardinality: i64 = cmd("ZCARD").arg(&key).query(connection).map_err(io)?;
+    if cardinality != members {
+        return Err(format!("ZCARD answered {cardinality}, expected {members}"));
+    }
+    let _: i64 = cmd("DEL").arg(&key).query(connection).map_err(io)?;
     Ok(Measurement {
         id: id.to_owned(),
         operation: if pipelined {

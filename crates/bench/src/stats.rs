@@ -76,6 +76,20 @@ impl Summary {
     }
 }
 
+/// `1.23 µs`, `45.6 µs`, `789 µs`, `1.23 ms`: three significant digits, for progress lines and reports.
+pub fn duration(ns: f64) -> String {
+    let us = ns / 1_000.0;
+    if us < 10.0 {
+        format!("{us:.2} µs")
+    } else if us < 100.0 {
+        format!("{us:.1} µs")
+    } else if us < 1_000.0 {
+        format!("{us:.0} µs")
+    } else {
+        format!("{:.2} ms", us / 1_000.0)
+    }
+}
+
 /// The clock's own cost: the median of the gap between two consecutive readings.
 pub fn clock_overhead_ns(clock: &dyn Clock) -> f64 {
     let mut gaps = Vec::with_capacity(1000);
@@ -99,5 +113,13 @@ mod tests {
         assert_eq!(summary.p99_ns, 198.0);
         assert_eq!(summary.min_ns, 1.0);
         assert_eq!(Summary::of(Vec::new()), None);
+    }
+
+    #[test]
+    fn durations_keep_three_significant_digits() {
+        assert_eq!(duration(1_234.0), "1.23 µs");
+        assert_eq!(duration(45_600.0), "45.6 µs");
+        assert_eq!(duration(789_000.0), "789 µs");
+        assert_eq!(duration(1_230_000.0), "1.23 ms");
     }
 }
