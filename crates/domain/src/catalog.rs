@@ -317,7 +317,13 @@ impl EventDefinition {
     }
 }
 
-/// Non-empty, bounded, single-line text. `path` is only formatted when the text is rejected.
+/// Non-empty, bounded, single-line text without characters that change how the text around them is
+/// shown. `path` is only formatted when the text is rejected.
+///
+/// Names travel to every viewer's screen, to CSV exports and to logs: a bidi override (U+202E) makes
+/// "ODERMATT" render as another name, a line separator (U+2028) starts a fake line in a log or a
+/// JavaScript string, and invisible characters make two different ids look the same. See
+/// [`is_spoofing_character`] for the list.
 pub(crate) fn check_text<P: FieldPath + ?Sized>(
     value: &str,
     path: &P,
@@ -346,6 +352,8 @@ pub(crate) fn check_text<P: FieldPath + ?Sized>(
         Some(TextProblem::TooLong)
     } else if value.chars().any(char::is_control) {
         Some(TextProblem::Control)
+    } else if let Some(found) = value.chars().find(|c| is_spoofing_character(*c)) {
+        Some(TextProblem::Spoofing(found))
     } else {
         None
     };
@@ -360,6 +368,13 @@ pub(crate) fn check_text<P: FieldPath + ?Sized>(
             path.render(),
             "must not contain control characters",
         )),
+        Some(TextProblem::Spoofing(found)) => Err(DomainError::invalid(
+            path.render(),
+            format!(
+                "must not contain bidirectional, line-separator or invisible formatting characters (U+{:04X})",
+                u32::from(found)
+            ),
+        )),
     }
 }
 
@@ -367,6 +382,155 @@ enum TextProblem {
     Empty,
     TooLong,
     Control,
+    Spoofing(char),
+}
+
+/// Characters no name needs and that can disguise one (Unicode's Trojan Source and invisible-character
+/// lists): bidirectional embeddings, overrides, isolates and marks; line and paragraph separators;
+/// zero-width and other invisible format characters; blank "filler" letters; tags.
+///
+/// Zero-width non-joiner and joiner (U+200C, U+200D) stay allowed: Persian and Indic names need them.
+/// Variation selectors stay allowed too: CJK names and emoji use them, and they change no order.
+pub(crate) fn is_spoofing_character(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x00AD // soft hyphen: invisible unless a line breaks there
+            | 0x034F // combining grapheme joiner
+            | 0x061C // Arabic letter mark
+            | 0x115F | 0x1160 | 0x3164 | 0xFFA0 // Hangul fillers: blank letters
+            | 0x17B4 | 0x17B5 // Khmer inherent vowels: invisible
+            | 0x180E // Mongolian vowel separator
+            | 0x200B // zero-width space
+            | 0x200E | 0x200F // left-to-right and right-to-left marks
+            | 0x2028 | 0x2029 // line and paragraph separators
+            | 0x202A..=0x202E // bidi embeddings and overrides
+            | 0x2060..=0x2064 // word joiner, invisible operators
+            | 0x2066..=0x2069 // bidi isolates
+            | 0x206A..=0x206F // deprecated format characters
+            | 0xFEFF // zero-width no-break space (byte order mark)
+            | 0xFFF9..=0xFFFB // interlinear annotations
+            | 0x1D173..=0x1D17A // musical formatting
+            | 0xE0000..=0xE007F // tags
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::{check_text, is_spoofing_character};
+    use crate::DomainError;
+
+    /// Checks `text` as a name (at most 200 characters): `None` when accepted, else the reason.
+    fn check(text: &str, expected: Option<&str>) {
+        let reason = match check_text(text, "name", 200) {
+            Ok(()) => None,
+            Err(DomainError::InvalidField { path, reason }) => {
+                assert_eq!(path, "name");
+                Some(reason)
+            }
+            Err(other) => panic!("{text:?}: unexpected {other:?}"),
+        };
+        match (reason.as_deref(), expected) {
+            (None, None) => {}
+            (Some(reason), Some(needle)) if reason.contains(needle) => {}
+            (actual, _) => panic!("{text:?}: got {actual:?}, expected {expected:?}"),
+        }
+    }
+
+    #[test]
+    fn bidi_controls_are_refused_wherever_they_sit() {
+        for (text, code) in [
+            ("ODER\u{202E}TTAM", "U+202E"),
+            ("\u{202A}Anna", "U+202A"),
+            ("Anna\u{202B}", "U+202B"),
+            ("A\u{202C}B", "U+202C"),
+            ("A\u{202D}B", "U+202D"),
+            ("A\u{2066}B\u{2069}", "U+2066"),
+            ("A\u{2067}B", "U+2067"),
+            ("A\u{2068}B", "U+2068"),
+            ("A\u{2069}", "U+2069"),
+            ("A\u{200E}B", "U+200E"),
+            ("A\u{200F}B", "U+200F"),
+            ("\u{61C}A", "U+061C"),
+        ] {
+            check(text, Some(code));
+        }
+    }
+
+    #[test]
+    fn line_and_paragraph_separators_are_refused() {
+        check("Anna\u{2028}BERG", Some("U+2028"));
+        check("Anna\u{2029}BERG", Some("U+2029"));
+    }
+
+    #[test]
+    fn invisible_format_characters_are_refused() {
+        for (text, code) in [
+            ("ODER\u{200B}MATT", "U+200B"),
+            ("ODER\u{AD}MATT", "U+00AD"),
+            ("ODER\u{2060}MATT", "U+2060"),
+            ("ODER\u{2064}MATT", "U+2064"),
+            ("\u{FEFF}ODERMATT", "U+FEFF"),
+            ("ODER\u{34F}MATT", "U+034F"),
+            ("ODER\u{180E}MATT", "U+180E"),
+            ("ODER\u{206A}MATT", "U+206A"),
+            ("ODER\u{FFF9}MATT", "U+FFF9"),
+            ("ODER\u{E0041}MATT", "U+E0041"),
+            ("ODER\u{1D173}MATT", "U+1D173"),
+            // A name of blank filler letters looks empty but is not whitespace.
+            ("\u{3164}", "U+3164"),
+            ("\u{115F}\u{1160}", "U+115F"),
+            ("\u{FFA0}", "U+FFA0"),
+            ("\u{17B4}", "U+17B4"),
+        ] {
+            check(text, Some(code));
+        }
+    }
+
+    #[test]
+    fn real_names_in_every_script_are_accepted() {
+        for text in [
+            "Marco ODERMATT",
+            "Chloé KIM",
+            "Ørjan JØRGENSEN",
+            "Jérémie NOËL-ÉTIENNE",
+            "Ayumu HIRANO 平野歩夢",
+            "Ірина ПЕТРЕНКО",
+            "Νίκος ΠΑΠΑΔΟΠΟΥΛΟΣ",
+            "محمد رضا",
+            // Persian needs the zero-width non-joiner: می‌خواهم.
+            "می\u{200C}خواهم",
+            "क्\u{200D}ष",
+            "עומר כהן",
+            "Team 🇨🇭",
+            "葛\u{E0100}城",
+            "Anna\u{A0}BERG",
+        ] {
+            check(text, None);
+        }
+    }
+
+    #[test]
+    fn the_earlier_rules_still_come_first() {
+        check("", Some("empty"));
+        check("\u{2003}", Some("empty"));
+        check(&"\u{202E}".repeat(201), Some("at most 200"));
+        check("A\u{85}\u{202E}", Some("control"));
+    }
+
+    #[test]
+    fn the_list_is_exactly_the_documented_ranges() {
+        let refused: Vec<u32> = (0..=0x10FFFF_u32)
+            .filter_map(char::from_u32)
+            .filter(|c| is_spoofing_character(*c))
+            .map(u32::from)
+            .collect();
+        assert_eq!(refused.len(), 1 + 1 + 1 + 4 + 2 + 1 + 1 + 2 + 2 + 5 + 5 + 4 + 6 + 1 + 3 + 8 + 128);
+        assert!(!refused.contains(&0x200C) && !refused.contains(&0x200D));
+        assert!(!refused.contains(&0xFE0F));
+    }
 }
 
 /// The participants of a definition sorted by id, for lookups in O(log n) instead of a scan per entry.
