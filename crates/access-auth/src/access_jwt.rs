@@ -27,7 +27,7 @@ pub fn token_key_id(token: &str) -> Result<String, AuthError> {
 
 /// Verifies the `Cf-Access-Jwt-Assertion` token and returns who it speaks for.
 ///
-/// Checks, in order: size and shape; `alg` is RS256; `kid` is present and in `jwks`; the signature;
+/// Checks, in order: size and shape; `alg` is RS256; `kid` is present, not revoked and in `jwks`; the signature;
 /// `exp` is present and not past; `nbf` and `iat` (when present) are not in the future; `iss` is the
 /// policy's team; `aud` contains the policy's AUD tag; the token names a service token, user or subject.
 /// Every time comparison forgives `policy.leeway_seconds` and uses `now_unix` (unix seconds): this
@@ -46,6 +46,9 @@ pub fn verify_access_jwt(
         ));
     }
     let key_id = header.key_id()?;
+    if policy.revokes(key_id) {
+        return Err(AuthError::RevokedKeyId(key_id.to_owned()));
+    }
     let key = jwks
         .get(key_id)
         .ok_or_else(|| AuthError::UnknownKeyId(key_id.to_owned()))?;
@@ -258,6 +261,19 @@ mod tests {
             NOW,
             Err(AuthError::UnknownKeyId("test-key-3".into())),
         );
+    }
+
+    #[test]
+    fn a_revoked_kid_is_refused_although_the_key_set_still_holds_it() {
+        // Access keeps a replaced key published for seven days; after a compromise that is too long.
+        let revoking_key_2 = policy().revoking("test-key-2");
+        let by_key_2 = sign(KEY_2_PEM, Some("test-key-2"), service_claims());
+        assert_eq!(
+            verify_at(&by_key_2, &revoking_key_2, NOW),
+            Err(AuthError::RevokedKeyId("test-key-2".into()))
+        );
+        // The other key is unaffected.
+        assert!(verify_at(&token(service_claims()), &revoking_key_2, NOW).is_ok());
     }
 
     #[test]

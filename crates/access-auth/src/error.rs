@@ -20,6 +20,10 @@ pub enum AuthError {
     /// The `kid` is not in the key set: the key set may be stale (keys rotate), or the token is forged.
     #[error("no key with id {0:?} in the Access key set")]
     UnknownKeyId(String),
+    /// The `kid` names a key the operators revoked (`ACCESS_REVOKED_KIDS`), even if Access still
+    /// publishes it: Access keeps a replaced key for seven days, too long after a compromise.
+    #[error("the key {0:?} that signed this token has been revoked")]
+    RevokedKeyId(String),
     /// The RS256 signature does not verify with the key the `kid` names.
     #[error("the token signature does not verify")]
     BadSignature,
@@ -57,7 +61,9 @@ impl AuthError {
         match self {
             AuthError::MissingToken | AuthError::Malformed(_) | AuthError::BadJwks(_) => None,
             AuthError::UnsupportedAlgorithm(_) => Some("alg"),
-            AuthError::MissingKeyId | AuthError::UnknownKeyId(_) => Some("kid"),
+            AuthError::MissingKeyId | AuthError::UnknownKeyId(_) | AuthError::RevokedKeyId(_) => {
+                Some("kid")
+            }
             AuthError::BadSignature => Some("signature"),
             AuthError::Expired | AuthError::MissingExpiry => Some("exp"),
             AuthError::NotYetValid => Some("nbf"),
@@ -88,6 +94,7 @@ mod tests {
         check(AuthError::UnsupportedAlgorithm("HS256".into()), Some("alg"));
         check(AuthError::MissingKeyId, Some("kid"));
         check(AuthError::UnknownKeyId("k".into()), Some("kid"));
+        check(AuthError::RevokedKeyId("k".into()), Some("kid"));
         check(AuthError::BadSignature, Some("signature"));
         check(AuthError::Expired, Some("exp"));
         check(AuthError::MissingExpiry, Some("exp"));

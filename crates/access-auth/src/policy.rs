@@ -9,6 +9,8 @@ pub struct AccessPolicy {
     pub audience: String,
     /// Clock skew forgiven on `exp`, `nbf` and `iat`, in seconds.
     pub leeway_seconds: u64,
+    /// Key ids refused even while the key set still holds them (an emergency rotation).
+    pub revoked_key_ids: Vec<String>,
 }
 
 impl AccessPolicy {
@@ -22,7 +24,24 @@ impl AccessPolicy {
             issuer: issuer.into(),
             audience: audience.into(),
             leeway_seconds: Self::DEFAULT_LEEWAY_SECONDS,
+            revoked_key_ids: Vec::new(),
         }
+    }
+
+    /// The same policy, also refusing tokens signed by the keys in `revoked` (comma-separated kids, as
+    /// the `ACCESS_REVOKED_KIDS` setting holds them; blanks ignored).
+    pub fn revoking(mut self, revoked: &str) -> AccessPolicy {
+        self.revoked_key_ids = revoked
+            .split(',')
+            .map(str::trim)
+            .filter(|kid| !kid.is_empty())
+            .map(str::to_owned)
+            .collect();
+        self
+    }
+
+    pub(crate) fn revokes(&self, key_id: &str) -> bool {
+        self.revoked_key_ids.iter().any(|revoked| revoked == key_id)
     }
 
     /// Configuration is typed by hand, so `https://team.cloudflareaccess.com/` must still match.
@@ -96,6 +115,15 @@ mod tests {
         check("tag", &["TAG"], false);
         check("tag", &[], false);
         check("", &[""], false);
+    }
+
+    #[test]
+    fn revoked_key_ids_are_a_comma_separated_list() {
+        let revoking = policy("i", "a").revoking(" k1, ,k2 ");
+        assert_eq!(revoking.revoked_key_ids, ["k1", "k2"]);
+        assert!(revoking.revokes("k1") && revoking.revokes("k2"));
+        assert!(!revoking.revokes("k3") && !revoking.revokes(""));
+        assert!(policy("i", "a").revoking("").revoked_key_ids.is_empty());
     }
 
     #[test]

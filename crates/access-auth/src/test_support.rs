@@ -30,6 +30,7 @@ pub(crate) fn policy() -> AccessPolicy {
         issuer: TEAM.into(),
         audience: AUD.into(),
         leeway_seconds: LEEWAY,
+        revoked_key_ids: Vec::new(),
     }
 }
 
