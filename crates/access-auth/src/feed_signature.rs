@@ -40,6 +40,9 @@ pub enum SignatureError {
     /// The signature does not match the body, the timestamp and the feed's secret.
     #[error("the {SIGNATURE_HEADER} header does not match the body")]
     Mismatch,
+    /// The feed must sign, but no key is configured for it, so nothing it sends can be verified.
+    #[error("this feed must sign its bodies, but no signing key is configured for it")]
+    NoKeyConfigured,
 }
 
 impl SignatureError {
@@ -51,7 +54,8 @@ impl SignatureError {
             | SignatureError::StaleTimestamp { .. } => TIMESTAMP_HEADER,
             SignatureError::MissingSignature
             | SignatureError::MalformedSignature
-            | SignatureError::Mismatch => SIGNATURE_HEADER,
+            | SignatureError::Mismatch
+            | SignatureError::NoKeyConfigured => SIGNATURE_HEADER,
         }
     }
 }
@@ -364,6 +368,7 @@ mod tests {
             SIGNATURE_HEADER
         );
         assert_eq!(SignatureError::Mismatch.header(), SIGNATURE_HEADER);
+        assert_eq!(SignatureError::NoKeyConfigured.header(), SIGNATURE_HEADER);
         assert_eq!(TIMESTAMP_HEADER, "X-Feed-Timestamp");
         assert_eq!(SIGNATURE_HEADER, "X-Feed-Signature");
     }
