@@ -4,11 +4,14 @@ import { createServer } from 'node:http';
 import { localKey } from './access-keys.mjs';
 
 export function startAccessStandIn({ port = 0, host = '127.0.0.1', key = localKey() } = {}) {
-  const body = JSON.stringify(key.jwks);
+  let body = JSON.stringify(key.jwks);
+  let failing = false;
   let fetches = 0;
   const server = createServer((req, res) => {
     if (req.method === 'GET' && req.url === '/cdn-cgi/access/certs') {
       fetches += 1;
+      // An Access outage, as the gateway sees one: the key server answers with an error.
+      if (failing) return res.writeHead(503).end();
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=300' });
       res.end(body);
     } else {
@@ -22,6 +25,9 @@ export function startAccessStandIn({ port = 0, host = '127.0.0.1', key = localKe
         port: bound,
         certsUrl: `http://${host}:${bound}/cdn-cgi/access/certs`,
         fetches: () => fetches,
+        // Key rotation: serve another key set (several kids during an overlap).
+        setJwks: (jwks) => { body = JSON.stringify(jwks); },
+        setFailing: (value) => { failing = value; },
         close: () => new Promise((r) => server.close(r)),
       });
     });

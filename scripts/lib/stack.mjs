@@ -89,6 +89,8 @@ export async function startStack({
   echo = false,
   healthTimeoutMs = 60_000,
   readVars = {},
+  // Settings of the ingest gateway that replace the local defaults below (FEED_POLICIES, …).
+  ingestVars = {},
   // Where each Worker's config is (the benchmark runs copies with a tail counter attached), and configs of
   // further Workers to run in the public process.
   configFor = config,
@@ -145,12 +147,19 @@ export async function startStack({
       ...publicExtras.flatMap((extra) => ['-c', extra]), '--port', String(readPort),
       ...Object.entries(readVars).flatMap(([key, value]) => ['--var', `${key}:${value}`])]);
     await waitForHealth(`http://127.0.0.1:${readPort}/healthz`, pub, 'read-gateway', healthTimeoutMs);
-    const ingest = await launch('ingest', ['-c', configFor('ingest-gateway'), '--port', String(ingestPort),
-      '--var', `ACCESS_CERTS_URL:${access.certsUrl}`,
-      '--var', `ACCESS_ISSUER:${LOCAL_ISSUER}`, '--var', `ACCESS_AUD:${LOCAL_AUDIENCE}`,
+    const ingestSettings = {
+      ACCESS_CERTS_URL: access.certsUrl,
+      ACCESS_ISSUER: LOCAL_ISSUER,
+      ACCESS_AUD: LOCAL_AUDIENCE,
       // Two feeds must sign: the one the auth tests use, and the simulated Games.
-      '--var', `FEED_SIGNING_KEYS:service:${SIGNED_FEED}=${SIGNED_FEED_KEY},service:${SIM_FEED}=${SIM_FEED_KEY}`,
-      '--var', `ADMIN_IDENTITIES:service:${OPERATOR}`]);
+      FEED_SIGNING_KEYS: `service:${SIGNED_FEED}=${SIGNED_FEED_KEY},service:${SIM_FEED}=${SIM_FEED_KEY}`,
+      ADMIN_IDENTITIES: `service:${OPERATOR}`,
+      // Locally every feed may write every event; tests of the allow-lists set their own policy.
+      FEED_POLICIES: JSON.stringify({ feeds: { '*': { events: ['*'] } } }),
+      ...ingestVars,
+    };
+    const ingest = await launch('ingest', ['-c', configFor('ingest-gateway'), '--port', String(ingestPort),
+      ...Object.entries(ingestSettings).flatMap(([key, value]) => ['--var', `${key}:${value}`])]);
     await waitForHealth(`http://127.0.0.1:${ingestPort}/healthz`, ingest, 'ingest-gateway', healthTimeoutMs);
   } catch (err) {
     await stop();

@@ -15,7 +15,7 @@
 //! - [`FeedPolicies`] says which feed may write which events, whether it must sign, where it may post
 //!   from ([`IpRange`]) and which client certificate it must present ([`ClientCertRule`]).
 //! - [`FailureTracker`] blocks clients that keep failing authentication; [`SecurityEvent`] names what
-//!   the gateway logs and [`AlertMeter`] says when there are too many.
+//!   the gateway logs and [`AlertMeter`] says when there are too many; [`RateWindow`] is a feed's budget.
 //!
 //! The caller owns fetching the certs document: [`token_key_id`] reads a token's `kid` without
 //! verifying it, so an unknown kid can trigger one refetch after a key rotation.
@@ -35,6 +35,7 @@ pub use ip_range::{IpRange, RangeError, client_key};
 pub use jwks::Jwks;
 pub use key_cache::{KeyCache, KeyHealth, KeyTimings};
 pub use policy::AccessPolicy;
+pub use rate_window::RateWindow;
 pub use security_event::{AlertMeter, SecurityEvent};
 pub use token_parts::MAX_TOKEN_BYTES;
 pub use verified_tokens::{REVERIFY_AFTER_SECONDS, VerifiedTokens};
@@ -51,6 +52,7 @@ mod ip_range;
 mod jwks;
 mod key_cache;
 mod policy;
+mod rate_window;
 mod security_event;
 mod token_parts;
 mod verified_tokens;

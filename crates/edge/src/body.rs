@@ -1,13 +1,15 @@
 //! Reads a request body with a size limit and parses it strictly, turning every failure into a 4xx
 //! problem that names the field.
 
+use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use worker::Request;
 
 use crate::Problem;
 
 /// Reads at most `limit` bytes: `Content-Length` is checked first so an honest oversize body is refused
-/// before it is read, and the read length is checked again for a dishonest one.
+/// before it is read, and the body is counted chunk by chunk as it streams in, so a chunked body (no
+/// `Content-Length`) or a dishonest one is refused as soon as it passes the limit, never buffered whole.
 pub async fn read_limited(req: &mut Request, limit: usize) -> Result<Vec<u8>, Problem> {
     let declared = req
         .headers()
@@ -18,12 +20,20 @@ pub async fn read_limited(req: &mut Request, limit: usize) -> Result<Vec<u8>, Pr
     if declared.is_some_and(|len| len > limit) {
         return Err(Problem::payload_too_large(limit));
     }
-    let bytes = req
-        .bytes()
-        .await
-        .map_err(|_| Problem::bad_request("body", "the body could not be read"))?;
-    if bytes.len() > limit {
-        return Err(Problem::payload_too_large(limit));
+    let unreadable = || Problem::bad_request("body", "the body could not be read");
+    let mut stream = match req.stream() {
+        Ok(stream) => stream,
+        Err(worker::Error::BodyUsed) => return Err(unreadable()),
+        // A request without a body has no stream.
+        Err(_) => return Ok(Vec::new()),
+    };
+    let mut bytes = Vec::with_capacity(declared.unwrap_or(0));
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| unreadable())?;
+        if bytes.len().saturating_add(chunk.len()) > limit {
+            return Err(Problem::payload_too_large(limit));
+        }
+        bytes.extend_from_slice(&chunk);
     }
     Ok(bytes)
 }

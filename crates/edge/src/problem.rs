@@ -33,6 +33,12 @@ pub struct Problem {
     /// Why a server error happened: logged with the request id, never sent to the client.
     #[serde(skip)]
     pub cause: Option<String>,
+    /// For 429 and 503: seconds until a retry may succeed, sent as `Retry-After` (RFC 9110 §10.2.3).
+    #[serde(skip)]
+    pub retry_after: Option<u64>,
+    /// For 401: the challenge, sent as `WWW-Authenticate`; RFC 9110 §11.6.1 requires one on every 401.
+    #[serde(skip)]
+    pub challenge: Option<&'static str>,
 }
 
 fn type_uri<S: serde::Serializer>(kind: &str, serializer: S) -> Result<S::Ok, S::Error> {
@@ -61,7 +67,21 @@ impl Problem {
             field: None,
             allow: None,
             cause: None,
+            retry_after: None,
+            challenge: None,
         }
+    }
+
+    /// Tells the client how many seconds to wait (`Retry-After`); at least one.
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds.max(1));
+        self
+    }
+
+    /// The `WWW-Authenticate` challenge of a 401.
+    pub fn challenge(mut self, challenge: &'static str) -> Self {
+        self.challenge = Some(challenge);
+        self
     }
 
     /// Keeps the cause of a server error for the log.
@@ -136,6 +156,12 @@ impl Problem {
         headers.set("cache-control", "no-store")?;
         if let Some(allow) = self.allow {
             headers.set("allow", allow)?;
+        }
+        if let Some(seconds) = self.retry_after {
+            headers.set("retry-after", &seconds.to_string())?;
+        }
+        if let Some(challenge) = self.challenge {
+            headers.set("www-authenticate", challenge)?;
         }
         Ok(Response::ok(self.to_json())?
             .with_status(self.status)

@@ -1,28 +1,37 @@
 //! Cloudflare Access, verified here: workers-rs has no `ctx.access`, and a Worker must never trust a
 //! request merely because it arrived (Access can be misconfigured, or the route reached another way).
 //!
-//! Keys are fetched from the team's certs URL and cached in the isolate for [`KEYS_TTL_MS`]. A token
-//! naming an unknown `kid` triggers one early refetch (keys rotate every six weeks), rate-limited so a
-//! flood of forged `kid`s cannot turn into a flood of fetches. A feed sends the same token on every
+//! Keys are fetched from the team's certs URL and held in the isolate by [`access_auth::KeyCache`]: fresh
+//! for ten minutes, then usable stale for at most an hour while the key server fails (then 503). A token
+//! naming an unknown `kid` triggers an early refetch (keys rotate with overlap: several `kid`s live),
+//! at most every thirty seconds so a flood of forged `kid`s cannot turn into a flood of fetches. Kids in
+//! `ACCESS_REVOKED_KIDS` are refused at once (emergency rotation: docs/SECURITY.md). A feed sends the same token on every
 //! request, so a verified token is remembered ([`access_auth::VerifiedTokens`]: the whole token, until its
 //! `exp` and for at most a minute) and not verified again.
 
 use std::cell::RefCell;
 
-use access_auth::{AccessIdentity, AccessPolicy, AuthError, Jwks, VerifiedTokens};
+use access_auth::{
+    AccessIdentity, AccessPolicy, Jwks, KeyCache, KeyHealth, KeyTimings, VerifiedTokens,
+};
 use edge::Problem;
 use worker::{Date, Env, Fetch, Request};
 
 use crate::bindings;
 
 pub const ACCESS_HEADER: &str = "cf-access-jwt-assertion";
-const KEYS_TTL_MS: u64 = 10 * 60 * 1000;
-const MIN_REFETCH_INTERVAL_MS: u64 = 30 * 1000;
+
+/// Production timings: keys fresh for ten minutes, usable stale for an hour more while the key server
+/// fails, and fetched at most every thirty seconds whatever the tokens name.
+const DEFAULT_TIMINGS: KeyTimings = KeyTimings {
+    ttl_ms: 10 * 60 * 1000,
+    max_stale_ms: 60 * 60 * 1000,
+    min_refetch_ms: 30 * 1000,
+};
 
 struct CachedKeys {
     url: String,
-    jwks: Jwks,
-    fetched_at_ms: u64,
+    cache: KeyCache,
 }
 
 thread_local! {
@@ -45,6 +54,44 @@ fn setting(env: &Env, name: &str) -> Result<String, Problem> {
         .map_err(|_| Problem::internal().because(format!("missing setting {name}")))
 }
 
+/// `ACCESS_KEY_TIMINGS`: `ttl=600,max_stale=3600,min_refetch=30` in seconds; blank or absent for the
+/// defaults. A value that does not parse is a configuration error (500), never a silent default.
+fn timings(env: &Env) -> Result<KeyTimings, Problem> {
+    let text = env
+        .var(bindings::ACCESS_KEY_TIMINGS)
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    let mut timings = DEFAULT_TIMINGS;
+    for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let bad = || Problem::internal().because(format!("ACCESS_KEY_TIMINGS: bad entry {pair:?}"));
+        let (name, value) = pair.split_once('=').ok_or_else(bad)?;
+        let ms = value
+            .trim()
+            .parse::<u64>()
+            .map_err(|_| bad())?
+            .saturating_mul(1000);
+        match name.trim() {
+            "ttl" => timings.ttl_ms = ms,
+            "max_stale" => timings.max_stale_ms = ms,
+            "min_refetch" => timings.min_refetch_ms = ms,
+            _ => return Err(bad()),
+        }
+    }
+    Ok(timings)
+}
+
+fn policy(env: &Env) -> Result<AccessPolicy, Problem> {
+    let revoked = env
+        .var(bindings::ACCESS_REVOKED_KIDS)
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    Ok(AccessPolicy::new(
+        setting(env, bindings::ACCESS_ISSUER)?,
+        setting(env, bindings::ACCESS_AUD)?,
+    )
+    .revoking(&revoked))
+}
+
 /// Verifies the request's Access JWT and returns who sent it.
 pub async fn authenticate(req: &Request, env: &Env) -> Result<AccessIdentity, Problem> {
     let token = req
@@ -53,16 +100,22 @@ pub async fn authenticate(req: &Request, env: &Env) -> Result<AccessIdentity, Pr
         .ok()
         .flatten()
         .unwrap_or_default();
-    let policy = AccessPolicy::new(
-        setting(env, bindings::ACCESS_ISSUER)?,
-        setting(env, bindings::ACCESS_AUD)?,
-    );
+    let policy = policy(env)?;
     let certs_url = setting(env, bindings::ACCESS_CERTS_URL)?;
+    let timings = timings(env)?;
     let now = now_ms();
-    if let Some(identity) = VERIFIED.with(|cell| cell.borrow().get(&token, &policy, now / 1000)) {
+    // A remembered token is honoured only while the keys that verified it could still verify it.
+    let keys_usable = KEYS.with(|cell| {
+        cell.borrow()
+            .as_ref()
+            .is_some_and(|c| c.url == certs_url && c.cache.usable(now).is_some())
+    });
+    if keys_usable
+        && let Some(identity) = VERIFIED.with(|cell| cell.borrow().get(&token, &policy, now / 1000))
+    {
         return Ok(identity);
     }
-    let identity = verify(&token, &policy, &certs_url, now).await?;
+    let identity = verify(&token, &policy, &certs_url, timings, now).await?;
     VERIFIED.with(|cell| {
         cell.borrow_mut()
             .insert(&token, &policy, identity.clone(), now / 1000)
@@ -70,70 +123,86 @@ pub async fn authenticate(req: &Request, env: &Env) -> Result<AccessIdentity, Pr
     Ok(identity)
 }
 
-/// The full check: keys (refetched once for an unknown `kid`), signature, times, issuer and audience.
+/// The full check: keys (refetched early for an unknown `kid`, at a bounded rate), signature, times,
+/// issuer and audience.
 async fn verify(
     token: &str,
     policy: &AccessPolicy,
     certs_url: &str,
+    timings: KeyTimings,
     now: u64,
 ) -> Result<AccessIdentity, Problem> {
-    let jwks = keys(certs_url, now, false).await?;
-    match access_auth::verify_access_jwt(token, &jwks, policy, now / 1000) {
-        Err(AuthError::UnknownKeyId(kid)) if may_refetch(now) => {
-            let fresh = keys(certs_url, now, true).await?;
-            if !fresh.contains(&kid) {
-                return Err(crate::problems::auth(AuthError::UnknownKeyId(kid)));
-            }
-            access_auth::verify_access_jwt(token, &fresh, policy, now / 1000)
-                .map_err(crate::problems::auth)
-        }
-        result => result.map_err(crate::problems::auth),
-    }
+    let unknown_kid = access_auth::token_key_id(token).ok().is_some_and(|kid| {
+        KEYS.with(|cell| {
+            cell.borrow()
+                .as_ref()
+                .and_then(|c| c.cache.usable(now))
+                .is_some_and(|jwks| !jwks.contains(&kid))
+        })
+    });
+    let jwks = keys(certs_url, timings, now, unknown_kid).await?;
+    access_auth::verify_access_jwt(token, &jwks, policy, now / 1000).map_err(crate::problems::auth)
 }
 
-fn may_refetch(now: u64) -> bool {
+/// The keys to verify with, fetching first when the cache says so.
+async fn keys(
+    url: &str,
+    timings: KeyTimings,
+    now: u64,
+    unknown_kid: bool,
+) -> Result<Jwks, Problem> {
+    let should_fetch = KEYS.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let cached = cell.get_or_insert_with(|| CachedKeys {
+            url: url.to_owned(),
+            cache: KeyCache::new(timings),
+        });
+        if cached.url != url {
+            *cached = CachedKeys {
+                url: url.to_owned(),
+                cache: KeyCache::new(timings),
+            };
+        }
+        cached.cache.should_fetch(now, unknown_kid)
+    });
+    if should_fetch {
+        let fetched = fetch_keys(url).await;
+        KEYS.with(|cell| {
+            if let Some(cached) = cell.borrow_mut().as_mut() {
+                match fetched {
+                    Ok(jwks) => cached.cache.record_fetched(jwks, now),
+                    Err(reason) => {
+                        tracing::error!(url = %url, cause = %reason, "fetching Access keys failed");
+                        cached.cache.record_failed(now);
+                    }
+                }
+            }
+        });
+    }
     KEYS.with(|cell| {
-        cell.borrow().as_ref().is_none_or(|cached| {
-            now.saturating_sub(cached.fetched_at_ms) >= MIN_REFETCH_INTERVAL_MS
-        })
+        cell.borrow()
+            .as_ref()
+            .and_then(|c| c.cache.usable(now).cloned())
+    })
+    // Stale keys serve through a key-server outage for at most max_stale; past that, fail closed.
+    .ok_or_else(|| {
+        Problem::unavailable("the Access signing keys could not be loaded; retry shortly")
+            .retry_after(timings.min_refetch_ms / 1000)
     })
 }
 
-async fn keys(url: &str, now: u64, force: bool) -> Result<Jwks, Problem> {
-    let cached = KEYS.with(|cell| {
-        cell.borrow().as_ref().and_then(|c| {
-            let fresh = c.url == url && now.saturating_sub(c.fetched_at_ms) < KEYS_TTL_MS;
-            (fresh && !force).then(|| c.jwks.clone())
-        })
-    });
-    if let Some(jwks) = cached {
-        return Ok(jwks);
-    }
-    match fetch_keys(url).await {
-        Ok(jwks) => {
-            KEYS.with(|cell| {
-                *cell.borrow_mut() = Some(CachedKeys {
-                    url: url.to_string(),
-                    jwks: jwks.clone(),
-                    fetched_at_ms: now,
-                });
-            });
-            Ok(jwks)
-        }
-        Err(reason) => {
-            tracing::error!(url = %url, cause = %reason, "fetching Access keys failed");
-            // Keys we already hold are still good for verifying: an Access outage must not stop feeds.
-            KEYS.with(|cell| {
-                cell.borrow()
-                    .as_ref()
-                    .filter(|c| c.url == url)
-                    .map(|c| c.jwks.clone())
-            })
-            .ok_or_else(|| {
-                Problem::unavailable("the Access signing keys could not be loaded; retry shortly")
-            })
-        }
-    }
+/// What `/healthz` says about the Access keys: fetches them when due, so a probe notices an outage.
+pub async fn key_health(env: &Env) -> Result<KeyHealth, Problem> {
+    let certs_url = setting(env, bindings::ACCESS_CERTS_URL)?;
+    let timings = timings(env)?;
+    let now = now_ms();
+    // An outage is an answer here, not an error.
+    let _ = keys(&certs_url, timings, now, false).await;
+    Ok(KEYS.with(|cell| {
+        cell.borrow()
+            .as_ref()
+            .map_or(KeyHealth::Unavailable, |c| c.cache.health(now))
+    }))
 }
 
 async fn fetch_keys(url: &str) -> Result<Jwks, String> {

@@ -14,8 +14,16 @@ pub const ACCESS_ISSUER: &str = "ACCESS_ISSUER";
 pub const ACCESS_AUD: &str = "ACCESS_AUD";
 /// Where Access publishes its signing keys.
 pub const ACCESS_CERTS_URL: &str = "ACCESS_CERTS_URL";
-/// Secret: `feed-id=key,…` HMAC keys of the feeds that must sign their bodies.
+/// Secret: `feed-id=key|previous-key,…` HMAC keys of the feeds that must sign their bodies.
 pub const FEED_SIGNING_KEYS: &str = "FEED_SIGNING_KEYS";
+/// JSON: what each feed may write, from where, signed or not, with which client certificate.
+pub const FEED_POLICIES: &str = "FEED_POLICIES";
+/// Requests per minute per feed, per isolate.
+pub const FEED_RATE_LIMIT: &str = "FEED_RATE_LIMIT";
+/// Access key ids refused at once, comma-separated (emergency rotation).
+pub const ACCESS_REVOKED_KIDS: &str = "ACCESS_REVOKED_KIDS";
+/// `ttl=…,max_stale=…,min_refetch=…` seconds for the Access key cache; blank for the defaults.
+pub const ACCESS_KEY_TIMINGS: &str = "ACCESS_KEY_TIMINGS";
 /// The identities (`service:<client id>`, `user:<email>`) that may use `/v1/admin`, comma-separated.
 pub const ADMIN_IDENTITIES: &str = "ADMIN_IDENTITIES";
 
@@ -42,6 +50,10 @@ mod tests {
             (Kind::Var, super::ACCESS_CERTS_URL),
             (Kind::Var, super::ADMIN_IDENTITIES),
             (Kind::Secret, super::FEED_SIGNING_KEYS),
+            (Kind::Var, super::FEED_POLICIES),
+            (Kind::Var, super::FEED_RATE_LIMIT),
+            (Kind::Var, super::ACCESS_REVOKED_KIDS),
+            (Kind::Var, super::ACCESS_KEY_TIMINGS),
         ];
         let checked = invariants::check(env!("CARGO_MANIFEST_DIR"), "ingest-gateway", &used, &[]);
         assert_eq!(checked, Ok(()));

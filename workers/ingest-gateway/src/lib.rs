@@ -5,12 +5,15 @@
 //!    `Cf-Access-Jwt-Assertion`.
 //! 2. [`routes`]: an unknown path is a 404 and a wrong method a 405 with `Allow`, checked by the event
 //!    object's own route table (`wire::api::EventRoute::allow`) before anything else is read.
-//! 3. [`access`]: the JWT is verified (RS256, `kid` from Access's keys cached 10 minutes, `iss`, `aud`,
-//!    `exp`, `nbf`, `iat`), unless this exact token passed within the last minute; the feed becomes
-//!    `service:<client id>`.
+//! 3. [`gate`]: a client blocked for failing authentication is refused (429); [`access`] verifies the
+//!    JWT (RS256, `kid` from Access's keys, not revoked, `iss`, `aud`, `exp`, `nbf`, `iat`), unless this
+//!    exact token passed within the last minute; the feed becomes `service:<client id>`; its policy
+//!    (`FEED_POLICIES`) must admit it from its address and with its client certificate, within its
+//!    per-feed budget, and bind it to the event. Refusals are logged as security events ([`security`]).
 //! 4. The event code and query parse into a typed route; the body must be JSON, at most 256 KiB (1 MiB for
 //!    a batch).
-//! 5. [`feed_signature`]: a feed with a key in `FEED_SIGNING_KEYS` must sign `"{timestamp}.{body}"`.
+//! 5. [`gate::Admitted::check_signature`]: a feed with a key in `FEED_SIGNING_KEYS`, or whose policy
+//!    says so, must sign `"{timestamp}.{body}"`; during a rotation either of its two keys verifies.
 //! 6. [`objects`]: the message goes to the event object with the feed and arrival time
 //!    (`wire::api::Origin`); the object applies, stores and acknowledges it
 //!    (`workers/event-do/src/event_room/writes.rs` tells the rest). [`batch`] does the same per message,
@@ -25,11 +28,12 @@ mod access;
 mod admin;
 mod batch;
 mod bindings;
-mod feed_signature;
+mod gate;
 mod objects;
 mod odf;
 mod problems;
 mod routes;
+mod security;
 
 use tracing::Instrument;
 use worker::{Context, Env, Request, Response, Result, event};

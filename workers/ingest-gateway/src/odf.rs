@@ -18,7 +18,8 @@ use wire::api::{DefinitionAnswer, EventRequest, EventRoute};
 use wire::{ChangeKind, Receipt};
 use worker::{Env, Request, Response};
 
-use crate::{access, bindings, feed_signature, objects};
+use crate::gate::Admitted;
+use crate::{bindings, gate, objects};
 
 /// ODF XML is wordier than our JSON, and a discipline's entries come in one message.
 pub const ODF_LIMIT_BYTES: usize = 1024 * 1024;
@@ -30,14 +31,13 @@ pub async fn route(mut req: Request, env: &Env) -> Result<Response, Problem> {
     if req.inner().method() != "POST" {
         return Err(Problem::method_not_allowed("POST"));
     }
-    let identity = access::authenticate(&req, env).await?;
-    let feed = access::feed_label(&identity);
+    let admitted = gate::admit(&req, env).await?;
     require_xml(&req)?;
     let bytes = edge::body::read_limited(&mut req, ODF_LIMIT_BYTES).await?;
-    feed_signature::check(&req, env, &feed, &bytes)?;
+    admitted.check_signature(&req, env, &bytes)?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| Problem::bad_request("body", "an ODF message is UTF-8 XML"))?;
-    handle(env, &feed, text).await
+    handle(env, &admitted, text).await
 }
 
 /// What the route answers for a document that was taken.
@@ -59,7 +59,7 @@ struct Written {
     body: Receipt,
 }
 
-async fn handle(env: &Env, feed: &str, xml: &str) -> Result<Response, Problem> {
+async fn handle(env: &Env, admitted: &Admitted, xml: &str) -> Result<Response, Problem> {
     let body = odf::parse(xml).map_err(problem)?;
     let document = Document::of(&body).map_err(problem)?;
     let (document_type, mapped, skipped) = match document {
@@ -102,6 +102,11 @@ async fn handle(env: &Env, feed: &str, xml: &str) -> Result<Response, Problem> {
             return edge::respond::json(&check, 200);
         }
     };
+    // Every event the document writes must be the feed's before any is written.
+    for message in &mapped {
+        admitted.may_write(message.event.as_str(), "body")?;
+    }
+    let feed = admitted.feed.as_str();
     let mut results = Vec::with_capacity(mapped.len());
     for (index, message) in mapped.iter().enumerate() {
         let receipt = write(env, feed, message).await?;

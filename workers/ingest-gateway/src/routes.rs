@@ -9,7 +9,7 @@ use edge::{Problem, body};
 use wire::api::{EventRequest, EventRoute, Exposure, Method};
 use worker::{Env, Request, Response};
 
-use crate::{access, admin, batch, feed_signature, objects, odf};
+use crate::{access, admin, batch, gate, objects, odf};
 
 /// One results message for a 1,000-competitor unit is about 150 KB of JSON; leave room, refuse more.
 pub const MESSAGE_LIMIT_BYTES: usize = 256 * 1024;
@@ -24,21 +24,17 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, Problem> {
     }
     let rest = path.strip_prefix("/v1/ingest");
     match (method, path.as_str(), rest) {
-        (Some(Method::Get), "/healthz", _) => edge::respond::json(
-            &serde_json::json!({"status": "ok", "service": "ingest-gateway"}),
-            200,
-        ),
+        (Some(Method::Get), "/healthz", _) => healthz(env).await,
         (_, "/healthz", _) => Err(Problem::method_not_allowed("GET, HEAD")),
         (_, _, Some("/batch")) => {
             if method != Some(Method::Post) {
                 return Err(Problem::method_not_allowed("POST"));
             }
-            let identity = access::authenticate(&req, env).await?;
-            let feed = access::feed_label(&identity);
+            let admitted = gate::admit(&req, env).await?;
             body::require_json(&req)?;
             let bytes = body::read_limited(&mut req, BATCH_LIMIT_BYTES).await?;
-            feed_signature::check(&req, env, &feed, &bytes)?;
-            batch::handle(env, &feed, &bytes).await
+            admitted.check_signature(&req, env, &bytes)?;
+            batch::handle(env, &admitted, &bytes).await
         }
         (_, _, Some("/odf")) => odf::route(req, env).await,
         (_, _, Some(rest)) => {
@@ -46,17 +42,19 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, Problem> {
             // without credentials; nothing else is read before the token is.
             EventRoute::allow(method, rest, Exposure::Ingest)
                 .map_err(|err| not_found_here(err, &path))?;
-            let identity = access::authenticate(&req, env).await?;
-            let feed = access::feed_label(&identity);
+            let admitted = gate::admit(&req, env).await?;
+            let feed = admitted.feed.clone();
             let query = req.url().or_internal("read the request URL")?;
             let request =
                 EventRequest::parse(method, rest, query.query().unwrap_or(""), Exposure::Ingest)
                     .map_err(|err| not_found_here(err, &path))?;
+            // A feed reads and writes only the events it is bound to.
+            admitted.may_write(request.event.as_str(), "event")?;
             match request.route {
                 EventRoute::Write(kind) => {
                     body::require_json(&req)?;
                     let bytes = body::read_limited(&mut req, MESSAGE_LIMIT_BYTES).await?;
-                    feed_signature::check(&req, env, &feed, &bytes)?;
+                    admitted.check_signature(&req, env, &bytes)?;
                     let receipt = objects::write(env, &request.event, kind, bytes, &feed).await?;
                     tracing::info!(
                         feed = %feed,
@@ -72,6 +70,21 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, Problem> {
         }
         _ => Err(Problem::not_found(format!("no route {path}"))),
     }
+}
+
+/// Liveness, and whether the Access keys can be had: without them no feed can be verified, so a
+/// monitor must see it (503) before the feeds do.
+async fn healthz(env: &Env) -> Result<Response, Problem> {
+    let keys = access::key_health(env).await?;
+    let (status, code) = match keys {
+        access_auth::KeyHealth::Unavailable => ("unavailable", 503),
+        access_auth::KeyHealth::Stale { .. } => ("degraded", 200),
+        access_auth::KeyHealth::Fresh => ("ok", 200),
+    };
+    edge::respond::json(
+        &serde_json::json!({"status": status, "service": "ingest-gateway", "access_keys": keys.as_str()}),
+        code,
+    )
 }
 
 /// A refused route, naming the public path the feed used.

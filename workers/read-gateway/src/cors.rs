@@ -72,6 +72,6 @@ pub fn with_origin(headers: &web_sys::Headers, origin: &str) -> worker::Result<w
 
 fn allow(headers: &web_sys::Headers, origin: &str) -> worker::Result<()> {
     headers.set("access-control-allow-origin", origin)?;
-    headers.set("access-control-expose-headers", "etag")?;
+    headers.set("access-control-expose-headers", "etag, retry-after")?;
     Ok(())
 }

@@ -23,7 +23,9 @@ pub async fn check(headers: &Headers, env: &Env) -> Result<(), Problem> {
     match limiter.limit(client).await {
         Ok(outcome) if !outcome.success => {
             Err(Problem::new(429, "rate-limited", "Too many requests")
-                .detail("slow down: this client sent too many requests in the last ten seconds"))
+                .detail("slow down: this client sent too many requests in the last ten seconds")
+                // The binding's window is ten seconds: waiting one whole window always helps.
+                .retry_after(10))
         }
         Ok(_) => Ok(()),
         Err(err) => {
