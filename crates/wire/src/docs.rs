@@ -104,3 +104,10 @@ mod tests {
         }
     }
 }
+
+/// The key, in the snapshots namespace, that says an event exists: its object writes it when the event
+/// is defined, and the read gateway looks for it before it wakes the object, so a read of an event that
+/// was never defined wakes nothing (docs/SECURITY.md).
+pub fn catalogue_key(code: &str) -> String {
+    format!("catalogue/events/{code}")
+}

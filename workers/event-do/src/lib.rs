@@ -20,6 +20,7 @@
 mod archive;
 mod bindings;
 mod caching;
+mod catalogue;
 mod event_room;
 mod live;
 mod outbox;

@@ -19,6 +19,13 @@ impl EventRoom {
         let rebuilt = self.rebuild_from_archive(code, at_least).await;
         self.maintenance.set(was_in_maintenance);
         let answer = rebuilt?;
+        // A rebuilt event is listed as a defined one is (a rebuild into an empty namespace mends it).
+        crate::catalogue::enlist(&self.env, code)
+            .await
+            .map_err(|cause| {
+                Problem::unavailable("the event was rebuilt but not listed; rebuild it again")
+                    .because(cause)
+            })?;
         tracing::warn!(
             event = code,
             event_version = answer.event_version,

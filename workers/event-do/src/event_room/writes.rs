@@ -63,6 +63,19 @@ impl EventRoom {
                 self.apply(code, message, &context(req)?)?
             }
         };
+        if matches!(kind, ChangeKind::Definition) {
+            // Before the acknowledgement, so a feed that sees its definition accepted can be sure the
+            // public can read the event. A duplicate writes it again: a feed retrying after a failure
+            // here is how a missing entry is mended.
+            crate::catalogue::enlist(&self.env, code)
+                .await
+                .map_err(|cause| {
+                    Problem::unavailable(
+                        "the event was stored but not yet listed; send the definition again",
+                    )
+                    .because(cause)
+                })?;
+        }
         tracing::info!(
             event = code,
             kind = kind.as_str(),
