@@ -8,6 +8,10 @@ use worker::Env;
 pub const EVENT_ROOM: &str = "EVENT_ROOM";
 /// Requests per client per ten seconds.
 pub const VIEWER_RATE_LIMIT: &str = "VIEWER_RATE_LIMIT";
+/// Secret: partners' URL-signing keys and the path prefix each is scoped to (JSON, see `partner_url.rs`).
+pub const PARTNER_KEYS: &str = "PARTNER_KEYS";
+/// Live sockets opened per client per minute.
+pub const SOCKET_RATE_LIMIT: &str = "SOCKET_RATE_LIMIT";
 /// Comma-separated origins allowed to read the API from a browser.
 pub const ALLOWED_ORIGINS: &str = "ALLOWED_ORIGINS";
 /// The standings object (class `Standings` of `olympic-event-do`): events list and medal table.
@@ -44,6 +48,8 @@ mod tests {
             (Kind::DurableObject, super::STANDINGS),
             (Kind::DurableObject, super::LIVE_RELAY),
             (Kind::RateLimit, super::VIEWER_RATE_LIMIT),
+            (Kind::RateLimit, super::SOCKET_RATE_LIMIT),
+            (Kind::Secret, super::PARTNER_KEYS),
             (Kind::Var, super::ALLOWED_ORIGINS),
             (Kind::Var, super::LIVE_DIRECT_VIEWERS),
             (Kind::KvNamespace, super::SNAPSHOTS),

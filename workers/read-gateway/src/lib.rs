@@ -11,18 +11,23 @@
 //!
 //! - [`isolate_cache`]: answers this isolate served recently, the path nearly every request takes.
 //! - [`routes`]: the route table, for everything else.
+//! - [`catalogue`]: which events exist, so an unknown one is a 404 that wakes no object.
 //! - [`cache`]: the edge cache in front of the objects, and conditional requests.
 //! - [`objects`], [`schedule`]: what each route asks of the objects.
 //! - [`live`]: viewers' sockets handed to the object that owns the data, or to its relays.
+//! - [`partner`], [`partner_url`]: partners' premium routes behind signed, time-limited URLs.
 //! - [`site`], [`openapi`]: the website and the API's description.
 
 mod bindings;
 mod cache;
+mod catalogue;
 mod cors;
 mod isolate_cache;
 mod live;
 mod objects;
 mod openapi;
+mod partner;
+mod partner_url;
 mod rate_limit;
 mod routes;
 mod schedule;

@@ -11,7 +11,9 @@ use worker::{Env, Request, Response};
 
 use wire::docs::HotDoc;
 
-use crate::{bindings, cache, cors, live, objects, openapi, rate_limit, schedule, site};
+use crate::{
+    bindings, cache, catalogue, cors, live, objects, openapi, partner, rate_limit, schedule, site,
+};
 
 pub async fn handle(req: Request, env: &Env) -> Result<Response, Problem> {
     let path = req.path();
@@ -50,15 +52,19 @@ pub async fn route(req: Request, env: &Env) -> Result<Response, Problem> {
         ["v1", "openapi.json"] => openapi::document(),
         ["v1", "events", code] => {
             let read = event(&format!("/events/{code}/summary"), query)?;
+            catalogue::require_event(env, read.event.as_str()).await?;
             cache::through_cache(&req, objects::read(env, read.relayed(), hot)).await
         }
         ["v1", "events", code, "leaderboard"] => {
             let read = event(&format!("/events/{code}/leaderboard"), query)?;
+            catalogue::require_event(env, read.event.as_str()).await?;
             cache::through_cache(&req, objects::read(env, read.relayed(), hot)).await
         }
         ["v1", "events", code, "live"] => {
             edge::websocket::require_upgrade(&req)?;
+            rate_limit::check_socket(req.headers(), env).await?;
             let read = event(&format!("/events/{code}/live"), query)?;
+            catalogue::require_event(env, read.event.as_str()).await?;
             let EventRoute::Live { since } = read.route else {
                 return Err(Problem::internal().because("a live path parsed as another route"));
             };
@@ -91,8 +97,12 @@ pub async fn route(req: Request, env: &Env) -> Result<Response, Problem> {
             let path = format!("/standings/schedule?day={day}");
             standings(&req, env, &path, "", hot).await
         }
+        ["v1", "partner", "events", code, "history"] => {
+            partner::history(env, &path, code, query).await
+        }
         ["v1", "live", "medals"] => {
             edge::websocket::require_upgrade(&req)?;
+            rate_limit::check_socket(req.headers(), env).await?;
             let StandingsRoute::Live { since } =
                 StandingsRoute::parse(Some(Method::Get), "/standings/live", query)?
             else {
