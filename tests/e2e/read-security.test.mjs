@@ -145,3 +145,29 @@ test('partner history is served only through a valid signed URL: expired, tamper
   // A signed URL with an extra parameter is refused too: nothing rides along unsigned.
   assert.equal((await read(stack, `${signedUrl(path)}&limit=5`)).status, 400);
 });
+
+test('one client holds at most 20 sockets on a live source; further ones are 429, other clients are unaffected', async () => {
+  const url = `${stack.readUrl.replace('http', 'ws')}/v1/events/${EVENT}/live`;
+  const open = (ip) => new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers: { 'cf-connecting-ip': ip } });
+    ws.on('open', () => resolve({ status: 101, ws }));
+    ws.on('unexpected-response', (_req, res) => { res.resume(); resolve({ status: res.statusCode, headers: res.headers }); });
+    ws.on('error', () => {});
+  });
+  const held = [];
+  try {
+    for (let i = 0; i < 20; i += 1) {
+      const res = await open('192.0.2.200');
+      assert.equal(res.status, 101, `socket ${i + 1}`);
+      held.push(res.ws);
+    }
+    const over = await open('192.0.2.200');
+    assert.equal(over.status, 429);
+    assert.ok(Number(over.headers['retry-after']) >= 1);
+    const other = await open('192.0.2.201');
+    assert.equal(other.status, 101, 'another client is unaffected');
+    held.push(other.ws);
+  } finally {
+    for (const ws of held) ws.close();
+  }
+});

@@ -124,10 +124,13 @@ fn build<A>(call: &Call<A>) -> worker::Result<Request> {
             &origin.received_at_ms.to_string(),
         )?;
     }
-    if let Some(upgrade) = call.upgrade {
+    if let Some(upgrade) = &call.upgrade {
         headers.set("upgrade", "websocket")?;
         if let Some(limit) = upgrade.direct_limit {
             headers.set(wire::api::DIRECT_LIMIT_HEADER, &limit.to_string())?;
+        }
+        if let Some(client) = &upgrade.client {
+            headers.set(wire::api::CLIENT_HEADER, client)?;
         }
     }
     let mut init = RequestInit::new();

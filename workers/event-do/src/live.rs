@@ -110,13 +110,49 @@ impl Frame {
 
 /// Opens a viewer socket, greeted with `greeting` (the frame viewers hold). `since` is the version a
 /// reconnecting viewer holds.
+/// Sockets one client (the read gateway's key: an IPv4 address or an IPv6 /64) may hold on one live
+/// source (an event object, a relay, the standings). A page needs one or two; a client holding hundreds
+/// is hoarding memory and a share of every broadcast.
+pub const MAX_SOCKETS_PER_CLIENT: usize = 20;
+
+/// The tag of the sockets of the client the gateway named on `req`, if it named one.
+pub fn client_tag(req: &worker::Request) -> Option<String> {
+    req.headers()
+        .get(wire::api::CLIENT_HEADER)
+        .ok()
+        .flatten()
+        .filter(|client| !client.is_empty() && client.len() <= 64)
+        .map(|client| format!("client:{client}"))
+}
+
+/// Refuses a client that already holds its share of this source's sockets.
+pub fn check_client_cap(state: &worker::State, tag: Option<&str>) -> Result<(), edge::Problem> {
+    let Some(tag) = tag else {
+        return Ok(());
+    };
+    if state.get_websockets_with_tag(tag).len() >= MAX_SOCKETS_PER_CLIENT {
+        return Err(edge::Problem::new(429, "too-many-sockets", "Too many live connections")
+            .detail(format!(
+                "this client already holds {MAX_SOCKETS_PER_CLIENT} live connections here; close one first"
+            ))
+            .retry_after(60));
+    }
+    Ok(())
+}
+
+/// The tags of a viewer's socket: the viewers' tag, and its client's when the gateway named one.
+pub fn viewer_tags<'a>(viewer_tag: &'a str, client: Option<&'a str>) -> Vec<&'a str> {
+    std::iter::once(viewer_tag).chain(client).collect()
+}
+
 pub fn connect(
     state: &worker::State,
     greeting: Option<&Frame>,
     since: Option<u64>,
+    client: Option<&str>,
 ) -> worker::Result<WebSocket> {
     let pair = WebSocketPair::new()?;
-    state.accept_websocket_with_tags(&pair.server, &[VIEWER_TAG]);
+    state.accept_websocket_with_tags(&pair.server, &viewer_tags(VIEWER_TAG, client));
     if let Some(frame) = greeting {
         let kind = if since == Some(frame.version) {
             Kind::Current

@@ -242,9 +242,13 @@ impl LiveRelay {
         if !relays::relay_has_room(live::viewer_count(&self.state), limit) {
             return full();
         }
+        let client = live::client_tag(req);
+        live::check_client_cap(&self.state, client.as_deref())?;
         let pair = WebSocketPair::new().or_internal("open a socket pair")?;
-        self.state
-            .accept_websocket_with_tags(&pair.server, &[live::VIEWER_TAG]);
+        self.state.accept_websocket_with_tags(
+            &pair.server,
+            &live::viewer_tags(live::VIEWER_TAG, client.as_deref()),
+        );
         self.accepted.set(self.accepted.get() + 1);
         pair.server
             .send_with_str(greeting)

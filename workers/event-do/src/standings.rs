@@ -308,6 +308,8 @@ impl Standings {
 
     fn open_live(&self, req: &Request, since: Option<u64>) -> Result<Response, Problem> {
         edge::websocket::require_upgrade(req)?;
+        let client = live::client_tag(req);
+        live::check_client_cap(&self.state, client.as_deref())?;
         let viewers = self.state.get_websockets_with_tag(MEDAL_VIEWER_TAG).len();
         if let Admission::Relay { shard } = self
             .relays
@@ -317,8 +319,10 @@ impl Standings {
             return relay::redirect(shard);
         }
         let pair = WebSocketPair::new().or_internal("open a socket pair")?;
-        self.state
-            .accept_websocket_with_tags(&pair.server, &[MEDAL_VIEWER_TAG]);
+        self.state.accept_websocket_with_tags(
+            &pair.server,
+            &live::viewer_tags(MEDAL_VIEWER_TAG, client.as_deref()),
+        );
         let kind = if since == Some(self.games.borrow().book_version()) {
             "current"
         } else {

@@ -14,15 +14,25 @@ use crate::bindings;
 const UNAVAILABLE: &str = "the live data could not be reached; retry shortly";
 
 /// Connects a viewer of `source` (holding version `since`, if reconnecting) to the source's object, or
-/// to the relay it names.
-pub async fn hand_over(env: &Env, source: Source, since: Option<u64>) -> Result<Response, Problem> {
+/// to the relay it names. `client` (an IPv4 address or IPv6 /64) lets the source cap one client's sockets.
+pub async fn hand_over(
+    env: &Env,
+    source: Source,
+    since: Option<u64>,
+    client: Option<String>,
+) -> Result<Response, Problem> {
     let direct_limit = env
         .var(bindings::LIVE_DIRECT_VIEWERS)
         .ok()
         .and_then(|v| v.to_string().parse::<u32>().ok());
     let objects = bindings::objects(env);
     let answer = objects
-        .relay(source.live(since).upgrading(direct_limit))
+        .relay(
+            source
+                .live(since)
+                .upgrading(direct_limit)
+                .for_client(client.clone()),
+        )
         .await
         .map_err(|err| err.into_problem(UNAVAILABLE))?;
     let Some(shard) = answer
@@ -45,7 +55,9 @@ pub async fn hand_over(env: &Env, source: Source, since: Option<u64>) -> Result<
     let mut refused = None;
     for step in 0..RELAY_SHARDS {
         let shard = (first + step) % RELAY_SHARDS;
-        let call = RelayRequest::live(source.clone(), shard, since).upgrading(direct_limit);
+        let call = RelayRequest::live(source.clone(), shard, since)
+            .upgrading(direct_limit)
+            .for_client(client.clone());
         let answer = objects
             .relay(call)
             .await

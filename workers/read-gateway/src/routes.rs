@@ -68,7 +68,7 @@ pub async fn route(req: Request, env: &Env) -> Result<Response, Problem> {
             let EventRoute::Live { since } = read.route else {
                 return Err(Problem::internal().because("a live path parsed as another route"));
             };
-            live::hand_over(env, Source::Event(read.event), since).await
+            live::hand_over(env, Source::Event(read.event), since, client(&req)).await
         }
         ["v1", "events"] => standings(&req, env, "/standings/events", query, hot).await,
         ["v1", "medals"] => standings(&req, env, "/standings/medals", query, hot).await,
@@ -108,7 +108,7 @@ pub async fn route(req: Request, env: &Env) -> Result<Response, Problem> {
             else {
                 return Err(Problem::internal().because("a live path parsed as another route"));
             };
-            live::hand_over(env, Source::Medals, since).await
+            live::hand_over(env, Source::Medals, since, client(&req)).await
         }
         _ => Err(Problem::not_found(format!("no route {path}"))),
     }
@@ -138,6 +138,15 @@ async fn standings(
         .unwrap_or((private_path, query));
     let route = StandingsRoute::parse(Some(Method::Get), path, path_query)?;
     cache::through_cache(req, objects::read(env, route.relayed(), hot)).await
+}
+
+/// The client a live socket is counted against (see `rate_limit::client_key`).
+fn client(req: &Request) -> Option<String> {
+    req.headers()
+        .get("cf-connecting-ip")
+        .ok()
+        .flatten()
+        .and_then(|address| rate_limit::client_key(&address))
 }
 
 fn docs_from_bucket(env: &Env) -> bool {

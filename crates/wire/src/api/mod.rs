@@ -45,6 +45,9 @@ pub const FEED_HEADER: &str = "x-olympic-feed";
 pub const RECEIVED_AT_HEADER: &str = "x-olympic-received-at";
 /// The read gateway's limit on a live source's direct viewers (it may only lower the default).
 pub const DIRECT_LIMIT_HEADER: &str = "x-olympic-direct-viewers";
+/// The read gateway's key for a live viewer's client (IPv4 address or IPv6 /64), so a live source can cap
+/// the sockets one client holds.
+pub const CLIENT_HEADER: &str = "x-olympic-client";
 /// In a live source's 307 answer (an event object or the standings object when full): the relay shard
 /// that takes the viewer instead.
 pub const RELAY_SHARD_HEADER: &str = "x-olympic-relay-shard";
@@ -127,9 +130,10 @@ pub struct Call<A> {
 }
 
 /// How a live viewer's upgrade travels to its object.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Upgrade {
     pub direct_limit: Option<u32>,
+    pub client: Option<String>,
 }
 
 impl<A> Call<A> {
@@ -163,7 +167,18 @@ impl<A> Call<A> {
 
     /// Marks the call as a viewer's WebSocket upgrade.
     pub fn upgrading(mut self, direct_limit: Option<u32>) -> Self {
-        self.upgrade = Some(Upgrade { direct_limit });
+        self.upgrade = Some(Upgrade {
+            direct_limit,
+            client: None,
+        });
+        self
+    }
+
+    /// Names the viewer's client on an upgrade, so the source can cap its sockets.
+    pub fn for_client(mut self, client: Option<String>) -> Self {
+        if let Some(upgrade) = &mut self.upgrade {
+            upgrade.client = client;
+        }
         self
     }
 }

@@ -94,6 +94,8 @@ impl EventRoom {
 
     pub(super) fn open_live(&self, req: &Request, since: Option<u64>) -> Result<Response, Problem> {
         edge::websocket::require_upgrade(req)?;
+        let client = live::client_tag(req);
+        live::check_client_cap(&self.state, client.as_deref())?;
         if self.event.borrow().is_some() {
             let limit = relays::direct_limit(
                 req.headers()
@@ -116,7 +118,9 @@ impl EventRoom {
             *self.sent.borrow_mut() = now;
         }
         let client = self
-            .with_greeting(|greeting| live::connect(&self.state, greeting, since))
+            .with_greeting(|greeting| {
+                live::connect(&self.state, greeting, since, client.as_deref())
+            })
             .or_internal("accept a viewer's socket")?;
         Response::from_websocket(client).or_internal("answer with the viewer's socket")
     }
