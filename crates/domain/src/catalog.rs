@@ -352,10 +352,11 @@ pub(crate) fn check_text<P: FieldPath + ?Sized>(
         Some(TextProblem::TooLong)
     } else if value.chars().any(char::is_control) {
         Some(TextProblem::Control)
-    } else if let Some(found) = value.chars().find(|c| is_spoofing_character(*c)) {
-        Some(TextProblem::Spoofing(found))
     } else {
-        None
+        value
+            .chars()
+            .find(|c| is_spoofing_character(*c))
+            .map(TextProblem::Spoofing)
     };
     match problem {
         None => Ok(()),
@@ -415,6 +416,7 @@ pub(crate) fn is_spoofing_character(c: char) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::panic)] // A panic in a test is its failure message.
 mod tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
@@ -527,7 +529,10 @@ mod tests {
             .filter(|c| is_spoofing_character(*c))
             .map(u32::from)
             .collect();
-        assert_eq!(refused.len(), 1 + 1 + 1 + 4 + 2 + 1 + 1 + 2 + 2 + 5 + 5 + 4 + 6 + 1 + 3 + 8 + 128);
+        assert_eq!(
+            refused.len(),
+            1 + 1 + 1 + 4 + 2 + 1 + 1 + 2 + 2 + 5 + 5 + 4 + 6 + 1 + 3 + 8 + 128
+        );
         assert!(!refused.contains(&0x200C) && !refused.contains(&0x200D));
         assert!(!refused.contains(&0xFE0F));
     }

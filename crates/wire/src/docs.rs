@@ -70,6 +70,13 @@ pub struct Document {
 /// older than what the object holds.
 pub const STALE_HEADER: &str = "x-olympic-stale";
 
+/// The key, in the snapshots namespace, that says an event exists: its object writes it when the event
+/// is defined, and the read gateway looks for it before it wakes the object, so a read of an event that
+/// was never defined wakes nothing (docs/SECURITY.md).
+pub fn catalogue_key(code: &str) -> String {
+    format!("catalogue/events/{code}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,11 +110,4 @@ mod tests {
             assert_eq!(HotDoc::of_request(path, query), None, "{path}");
         }
     }
-}
-
-/// The key, in the snapshots namespace, that says an event exists: its object writes it when the event
-/// is defined, and the read gateway looks for it before it wakes the object, so a read of an event that
-/// was never defined wakes nothing (docs/SECURITY.md).
-pub fn catalogue_key(code: &str) -> String {
-    format!("catalogue/events/{code}")
 }

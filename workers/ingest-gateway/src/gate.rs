@@ -88,9 +88,8 @@ pub async fn admit(req: &Request, env: &Env) -> Result<Admitted, Problem> {
     rules
         .check_client_cert(client_cert(req).as_ref())
         .map_err(refuse)?;
-    take_budget(env, &feed).map_err(|problem| {
-        security::report(SecurityEvent::RateLimited, &client, Some(&feed), &problem);
-        problem
+    take_budget(env, &feed).inspect_err(|problem| {
+        security::report(SecurityEvent::RateLimited, &client, Some(&feed), problem);
     })?;
     Ok(Admitted {
         feed,

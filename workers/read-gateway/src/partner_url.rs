@@ -151,6 +151,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::{MAX_LIFETIME_SECONDS, PartnerKeys, SignedParts, UrlRefusal, sign};
 
