@@ -11,8 +11,8 @@ use thiserror::Error;
 
 use crate::batch::{self, LIMITS, Prepared};
 use crate::credentials::{CredentialError, Credentials, Signer};
-use crate::rng::Rng;
 use crate::summary::Counters;
+use rng::Rng;
 
 #[derive(Debug, Error)]
 pub enum FeedError {
