@@ -113,6 +113,7 @@ pub async fn authenticate(req: &Request, env: &Env) -> Result<AccessIdentity, Pr
     if keys_usable
         && let Some(identity) = VERIFIED.with(|cell| cell.borrow().get(&token, &policy, now / 1000))
     {
+        crate::refusals::identified(&feed_label(&identity));
         return Ok(identity);
     }
     let identity = verify(&token, &policy, &certs_url, timings, now).await?;
@@ -120,6 +121,7 @@ pub async fn authenticate(req: &Request, env: &Env) -> Result<AccessIdentity, Pr
         cell.borrow_mut()
             .insert(&token, &policy, identity.clone(), now / 1000)
     });
+    crate::refusals::identified(&feed_label(&identity));
     Ok(identity)
 }
 

@@ -14,7 +14,7 @@ use wire::{ChangeKind, Receipt};
 use worker::{Env, Response};
 
 use crate::gate::Admitted;
-use crate::objects;
+use crate::objects::{self, Sender};
 use crate::routes::MESSAGE_LIMIT_BYTES;
 
 pub const MAX_BATCH_MESSAGES: usize = 500;
@@ -49,7 +49,12 @@ enum ItemBody {
     Problem(Problem),
 }
 
-pub async fn handle(env: &Env, admitted: &Admitted, bytes: &[u8]) -> Result<Response, Problem> {
+pub async fn handle(
+    env: &Env,
+    admitted: &Admitted,
+    sender: &Sender,
+    bytes: &[u8],
+) -> Result<Response, Problem> {
     let batch: Batch = edge::body::parse_json(bytes)?;
     if batch.messages.is_empty() {
         return Err(Problem::bad_request(
@@ -75,7 +80,7 @@ pub async fn handle(env: &Env, admitted: &Admitted, bytes: &[u8]) -> Result<Resp
     }
     let lanes = by_event
         .into_values()
-        .map(|items| run_lane(env, admitted, items));
+        .map(|items| run_lane(env, admitted, sender, items));
     let mut answers: Vec<ItemAnswer> = join_all(lanes).await.into_iter().flatten().collect();
     answers.sort_by_key(|a| a.index);
     edge::respond::json(&serde_json::json!({ "results": answers }), 200)
@@ -84,11 +89,12 @@ pub async fn handle(env: &Env, admitted: &Admitted, bytes: &[u8]) -> Result<Resp
 async fn run_lane(
     env: &Env,
     admitted: &Admitted,
+    sender: &Sender,
     items: Vec<(usize, BatchItem)>,
 ) -> Vec<ItemAnswer> {
     let mut answers = Vec::with_capacity(items.len());
     for (index, item) in items {
-        let (status, body) = match apply_one(env, admitted, index, item).await {
+        let (status, body) = match apply_one(env, admitted, sender, index, item).await {
             Ok(receipt) => (
                 if receipt.outcome == wire::Outcome::Applied {
                     201
@@ -113,6 +119,7 @@ async fn run_lane(
 async fn apply_one(
     env: &Env,
     admitted: &Admitted,
+    sender: &Sender,
     index: usize,
     item: BatchItem,
 ) -> Result<Receipt, Problem> {
@@ -124,7 +131,7 @@ async fn apply_one(
         return Err(Problem::payload_too_large(MESSAGE_LIMIT_BYTES)
             .field(format!("messages[{index}].message")));
     }
-    objects::write(env, &event, item.kind, bytes, &admitted.feed)
+    objects::write(env, &event, item.kind, bytes, sender)
         .await
         .map_err(|mut problem| {
             problem.field = problem.field.take().map(|inner| {

@@ -37,7 +37,8 @@ pub async fn route(mut req: Request, env: &Env) -> Result<Response, Problem> {
     admitted.check_signature(&req, env, &bytes)?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| Problem::bad_request("body", "an ODF message is UTF-8 XML"))?;
-    handle(env, &admitted, text).await
+    let sender = objects::Sender::of(&req, admitted.feed.clone());
+    handle(env, &admitted, &sender, text).await
 }
 
 /// What the route answers for a document that was taken.
@@ -59,7 +60,12 @@ struct Written {
     body: Receipt,
 }
 
-async fn handle(env: &Env, admitted: &Admitted, xml: &str) -> Result<Response, Problem> {
+async fn handle(
+    env: &Env,
+    admitted: &Admitted,
+    sender: &objects::Sender,
+    xml: &str,
+) -> Result<Response, Problem> {
     let body = odf::parse(xml).map_err(problem)?;
     let document = Document::of(&body).map_err(problem)?;
     let (document_type, mapped, skipped) = match document {
@@ -106,10 +112,9 @@ async fn handle(env: &Env, admitted: &Admitted, xml: &str) -> Result<Response, P
     for message in &mapped {
         admitted.may_write(message.event.as_str(), "body")?;
     }
-    let feed = admitted.feed.as_str();
     let mut results = Vec::with_capacity(mapped.len());
     for (index, message) in mapped.iter().enumerate() {
-        let receipt = write(env, feed, message).await?;
+        let receipt = write(env, sender, message).await?;
         let status = if receipt.outcome == wire::Outcome::Applied {
             201
         } else {
@@ -134,13 +139,13 @@ async fn handle(env: &Env, admitted: &Admitted, xml: &str) -> Result<Response, P
 }
 
 /// Writes one mapped message through the JSON routes' path; the event's refusal names the XML.
-async fn write(env: &Env, feed: &str, mapped: &Mapped) -> Result<Receipt, Problem> {
+async fn write(env: &Env, sender: &objects::Sender, mapped: &Mapped) -> Result<Receipt, Problem> {
     let kind = match mapped.message.kind() {
         "definition" => ChangeKind::Definition,
         "game" => ChangeKind::Game,
         _ => ChangeKind::Results,
     };
-    objects::write(env, &mapped.event, kind, mapped.message.to_json(), feed)
+    objects::write(env, &mapped.event, kind, mapped.message.to_json(), sender)
         .await
         .map_err(|mut problem| {
             let field = problem.field.take().filter(|field| field != "body");

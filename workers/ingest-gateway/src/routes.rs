@@ -20,7 +20,7 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, Problem> {
     // The raw method: the worker crate reads a method it does not know (PROPFIND, PURGE) as GET.
     let method = Method::parse(&req.inner().method());
     if let Some(rest) = path.strip_prefix("/v1/admin") {
-        return admin::handle(&req, env, method, rest, &path).await;
+        return admin::handle(&mut req, env, method, rest, &path).await;
     }
     let rest = path.strip_prefix("/v1/ingest");
     match (method, path.as_str(), rest) {
@@ -34,7 +34,8 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, Problem> {
             body::require_json(&req)?;
             let bytes = body::read_limited(&mut req, BATCH_LIMIT_BYTES).await?;
             admitted.check_signature(&req, env, &bytes)?;
-            batch::handle(env, &admitted, &bytes).await
+            let sender = objects::Sender::of(&req, admitted.feed.clone());
+            batch::handle(env, &admitted, &sender, &bytes).await
         }
         (_, _, Some("/odf")) => odf::route(req, env).await,
         (_, _, Some(rest)) => {
@@ -55,7 +56,8 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, Problem> {
                     body::require_json(&req)?;
                     let bytes = body::read_limited(&mut req, MESSAGE_LIMIT_BYTES).await?;
                     admitted.check_signature(&req, env, &bytes)?;
-                    let receipt = objects::write(env, &request.event, kind, bytes, &feed).await?;
+                    let sender = objects::Sender::of(&req, feed.clone());
+                    let receipt = objects::write(env, &request.event, kind, bytes, &sender).await?;
                     tracing::info!(
                         feed = %feed,
                         event = request.event.as_str(),
