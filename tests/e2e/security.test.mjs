@@ -222,45 +222,40 @@ test('/healthz reports the Access keys, and a key-server outage fails closed onc
   assert.ok(back);
 });
 
-test('a chunked body over the limit is refused while it streams, and nothing is written', async () => {
-  // Chunked (no Content-Length), so only counting can catch it. The gateway stops reading at the limit;
-  // the local proxy in front may still take the whole 2 MiB, so how much was sent is not asserted.
-  const url = new URL(`${stack.ingestUrl}/v1/ingest/events/ALPMSUPERG`);
-  const { status, body, sentBytes } = await new Promise((resolve, reject) => {
-    const req = httpRequest({
-      host: url.hostname, port: url.port, path: url.pathname, method: 'PUT',
-      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked',
-        'cf-access-jwt-assertion': signToken({ claims: { common_name: 'alpine.access' } }) },
-    });
-    let sentBytes = 0;
-    let answered = false;
-    req.on('response', (res) => {
-      answered = true;
-      let text = '';
-      res.on('data', (d) => { text += d; });
-      res.on('end', () => { req.destroy(); resolve({ status: res.statusCode, body: JSON.parse(text), sentBytes }); });
-    });
-    req.on('error', (err) => { if (!answered) reject(err); });
-    const chunk = Buffer.alloc(64 * 1024, 0x20);
-    req.write('{"code":"ALPMSUPERG",');
-    const pump = () => {
-      while (!answered && sentBytes < 2 * 1024 * 1024) {
-        sentBytes += chunk.length;
-        if (!req.write(chunk)) return req.once('drain', pump);
-      }
-      if (!answered) req.end();
-    };
-    pump();
-  });
-  assert.equal(status, 413, JSON.stringify(body));
-  assert.equal(body.field, 'body');
-  await assertNoEvent('ALPMSUPERG');
-});
-
 test('unknown raw methods are refused on the audit route (405), not read as GET', async () => {
   for (const method of ['PROPFIND', 'PURGE', 'MKCOL', 'LOCK']) {
     const res = await ingest(stack, method, '/v1/ingest/events/ALPMSLALOM/audit', undefined, as('alpine.access'));
     assertProblem(res, 405);
     assert.ok(res.headers.get('allow'));
   }
+});
+
+// Last: locally, since main's refusal reports, the ingest process reloads after this aborted-early upload
+// (wrangler's proxy; production has no such reload), and a request sent during the reload gets a 503.
+test('a chunked body over the limit is refused while it streams, and nothing is written', async () => {
+  // Chunked (no Content-Length), so only counting can catch it: the gateway stops reading at the limit.
+  const url = new URL(`${stack.ingestUrl}/v1/ingest/events/ALPMSUPERG`);
+  const { status, body } = await new Promise((resolve, reject) => {
+    const req = httpRequest({
+      host: url.hostname, port: url.port, path: url.pathname, method: 'PUT',
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked',
+        'cf-access-jwt-assertion': signToken({ claims: { common_name: 'alpine.access' } }) },
+    });
+    let answered = false;
+    req.on('response', (res) => {
+      answered = true;
+      let text = '';
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(text) }));
+    });
+    req.on('error', (err) => { if (!answered) reject(err); });
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    req.write('{"code":"ALPMSUPERG",');
+    // 320 KiB in all, past the 256 KiB limit, sent whole so the connection ends cleanly.
+    for (let i = 0; i < 5; i += 1) req.write(chunk);
+    req.end();
+  });
+  assert.equal(status, 413, JSON.stringify(body));
+  assert.equal(body.field, 'body');
+  await assertNoEvent('ALPMSUPERG');
 });
