@@ -25,7 +25,11 @@ pub fn unit_name(
         return Some(phase.name.clone());
     }
     let position = phase.units.iter().position(|u| u == unit).unwrap_or(0) + 1;
-    Some(format!("{} · {}", phase.name, numbered(unit.as_str(), position)))
+    Some(format!(
+        "{} · {}",
+        phase.name,
+        numbered(unit.as_str(), position)
+    ))
 }
 
 /// "Heat 3" from `QFNL-H03`, "Run 2" from `RUN2`; the position in the phase when the code says nothing.
@@ -88,9 +92,17 @@ mod tests {
     #[test]
     fn units_are_named_by_their_phase_and_number_or_their_teams() {
         check("GOLD-G01", None, Some("Gold Medal Game"));
-        check("GOLD-G01", Some(("CAN", "USA")), Some("Gold Medal Game · CAN v USA"));
+        check(
+            "GOLD-G01",
+            Some(("CAN", "USA")),
+            Some("Gold Medal Game · CAN v USA"),
+        );
         check("GRPA-G02", None, Some("Group A · Game 2"));
-        check("GRPA-G02", Some(("SWE", "FIN")), Some("Group A · SWE v FIN"));
+        check(
+            "GRPA-G02",
+            Some(("SWE", "FIN")),
+            Some("Group A · SWE v FIN"),
+        );
         check("GRPA", None, Some("Group A"));
         check("QFNL-H01", None, Some("Quarterfinals · Heat 1"));
         // Letters the code table does not know, or no letters: the position in the phase.

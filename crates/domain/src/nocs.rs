@@ -289,7 +289,12 @@ mod tests {
     #[test]
     fn the_table_is_sorted_unique_and_every_code_is_a_valid_noc() {
         for pair in NOCS.windows(2) {
-            assert!(pair[0].code < pair[1].code, "{} before {}", pair[0].code, pair[1].code);
+            assert!(
+                pair[0].code < pair[1].code,
+                "{} before {}",
+                pair[0].code,
+                pair[1].code
+            );
         }
         for info in NOCS {
             assert!(info.code.parse::<Noc>().is_ok(), "{}", info.code);

@@ -8,6 +8,8 @@
 
 pub mod athletes;
 pub mod nocs;
+#[cfg(test)]
+mod people_tests;
 pub mod search;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -162,7 +164,11 @@ impl Games {
     }
 
     /// A placement with its unit's name and own status, as the event's latest listing names them.
-    pub fn placement_line<'a>(&'a self, event: &EventCode, placement: &'a Placement) -> PlacementLine<'a> {
+    pub fn placement_line<'a>(
+        &'a self,
+        event: &EventCode,
+        placement: &'a Placement,
+    ) -> PlacementLine<'a> {
         let line = self.unit_line(event, &placement.unit);
         PlacementLine {
             placement,

@@ -140,7 +140,10 @@ impl UnitLine {
             (None, Some(line)) => (decided(&line.home), decided(&line.away)),
             (None, None) => (None, None),
         };
-        let nocs = home.as_ref().zip(away.as_ref()).map(|(h, a)| (&h.noc, &a.noc));
+        let nocs = home
+            .as_ref()
+            .zip(away.as_ref())
+            .map(|(h, a)| (&h.noc, &a.noc));
         UnitLine {
             unit: unit.clone(),
             name: domain::unit_name(state.definition(), unit, nocs)

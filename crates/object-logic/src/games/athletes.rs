@@ -165,7 +165,8 @@ impl Games {
                 if line.and_then(|l| l.status).is_some_and(|s| s.is_final()) {
                     return false;
                 }
-                if let Some((home, away)) = line.and_then(|l| l.home.as_ref().zip(l.away.as_ref())) {
+                if let Some((home, away)) = line.and_then(|l| l.home.as_ref().zip(l.away.as_ref()))
+                {
                     return home.competitor == entry.competitor
                         || away.competitor == entry.competitor;
                 }
@@ -202,8 +203,7 @@ impl Games {
                     .iter()
                     .any(|p| p.unit == placement.unit && p.qualification.is_some())
             });
-            is_final
-                && (placement.irm.is_some() || (advances && placement.qualification.is_none()))
+            is_final && (placement.irm.is_some() || (advances && placement.qualification.is_none()))
         })
     }
 }

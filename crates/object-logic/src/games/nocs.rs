@@ -101,7 +101,11 @@ impl Games {
                         CompetitorKind::Team => Vec::new(),
                     }
                 } else {
-                    entry.members.iter().map(|m| (&m.id, m.name.as_str())).collect()
+                    entry
+                        .members
+                        .iter()
+                        .map(|m| (&m.id, m.name.as_str()))
+                        .collect()
                 };
                 for (id, name) in athletes {
                     people

@@ -60,8 +60,8 @@ impl Games {
         for listing in self.listings() {
             for entry in self.entries(&listing.code) {
                 nocs.insert(&entry.noc, ());
-                let individual = entry.members.is_empty()
-                    && entry.kind == domain::CompetitorKind::Athlete;
+                let individual =
+                    entry.members.is_empty() && entry.kind == domain::CompetitorKind::Athlete;
                 let athletes = entry
                     .members
                     .iter()
@@ -144,7 +144,9 @@ fn plain(c: char) -> char {
         "ťţț",
         "ùúûüūůűųŭ",
     ];
-    const TO: [char; 14] = ['a', 'c', 'd', 'e', 'g', 'i', 'k', 'l', 'n', 'o', 'r', 's', 't', 'u'];
+    const TO: [char; 14] = [
+        'a', 'c', 'd', 'e', 'g', 'i', 'k', 'l', 'n', 'o', 'r', 's', 't', 'u',
+    ];
     for (accented, base) in FROM.iter().zip(TO) {
         if accented.contains(c) {
             return base;
