@@ -114,11 +114,11 @@ pub fn asset(requested: &str) -> Result<Response, Problem> {
 
 /// `app.js` as `app.1a2b3c4d.js`: the name with eight hex digits of its content's hash.
 fn hashed_name(asset: &Asset) -> String {
-    let (stem, extension) = asset
-        .name
-        .rsplit_once('.')
-        .unwrap_or((asset.name, ""));
-    format!("{stem}.{:08x}.{extension}", fnv1a(asset.body.as_bytes()) as u32)
+    let (stem, extension) = asset.name.rsplit_once('.').unwrap_or((asset.name, ""));
+    format!(
+        "{stem}.{:08x}.{extension}",
+        fnv1a(asset.body.as_bytes()) as u32
+    )
 }
 
 /// The page with each `/assets/{name}` replaced by its hashed URL.
@@ -182,7 +182,8 @@ mod tests {
             assert!(page.contains(&format!("\"/assets/{}\"", hashed_name(&ASSETS[0]))));
             assert!(!page.contains("<style"), "styles are in app.css");
             assert!(
-                page.match_indices("<script").all(|(at, _)| page[at..].starts_with("<script src=")),
+                page.match_indices("<script")
+                    .all(|(at, _)| page[at..].starts_with("<script src=")),
                 "scripts are files"
             );
             assert!(!page.contains(" style="), "no inline style attributes");
@@ -192,7 +193,9 @@ mod tests {
     #[test]
     fn a_hashed_name_changes_with_the_content_and_keeps_the_extension() {
         let name = hashed_name(&ASSETS[1]);
-        assert!(name.starts_with("app.") && name.ends_with(".css") && name.len() == "app.css".len() + 9);
+        assert!(
+            name.starts_with("app.") && name.ends_with(".css") && name.len() == "app.css".len() + 9
+        );
         assert_ne!(fnv1a(b"a"), fnv1a(b"b"));
     }
 
