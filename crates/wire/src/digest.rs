@@ -274,7 +274,7 @@ impl Entry {
             })
             .collect();
         let mut placements = 0;
-        for (unit, rows) in ranked_units(state, definition) {
+        for (unit, rows, games) in ranked_units(state, definition) {
             for row in rows {
                 let index = match entries.iter().position(|e| e.competitor == row.competitor) {
                     Some(index) => index,
@@ -283,7 +283,12 @@ impl Entry {
                             competitor: row.competitor.clone(),
                             name: row.name.clone(),
                             noc: row.noc.clone(),
-                            kind: CompetitorKind::default(),
+                            // Not in the definition: a side of a game is a team.
+                            kind: if games {
+                                CompetitorKind::Team
+                            } else {
+                                CompetitorKind::Athlete
+                            },
                             members: Vec::new(),
                             results: Vec::new(),
                         });
@@ -310,11 +315,12 @@ impl Entry {
     }
 }
 
-/// Each unit with results and each round-robin phase, in definition order, with its rows.
+/// Each unit with results and each round-robin phase, in definition order, with its rows and whether
+/// they are teams in games.
 fn ranked_units(
     state: &EventState,
     definition: &EventDefinition,
-) -> Vec<(UnitCode, Vec<domain::LeaderboardRow>)> {
+) -> Vec<(UnitCode, Vec<domain::LeaderboardRow>, bool)> {
     let mut out = Vec::new();
     for phase in &definition.phases {
         let round_robin = matches!(
@@ -323,7 +329,11 @@ fn ranked_units(
         );
         for unit in &phase.units {
             if let Some(held) = state.unit(unit) {
-                out.push((unit.clone(), held.rows().cloned().collect()));
+                out.push((
+                    unit.clone(),
+                    held.rows().cloned().collect(),
+                    held.game().is_some(),
+                ));
             }
         }
         if round_robin {
@@ -335,9 +345,95 @@ fn ranked_units(
             if let Ok(page) = state.leaderboard(&query)
                 && page.status != ResultStatus::StartList
             {
-                out.push((phase.code.clone(), page.rows));
+                out.push((phase.code.clone(), page.rows, true));
             }
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::{ApplyContext, GameResult};
+
+    /// A group of an ice hockey tournament, with one game played in a shoot-out and one to come.
+    fn hockey() -> EventState {
+        let definition: EventDefinition = serde_json::from_value(serde_json::json!({
+            "code": "IHOWTOURNAMENT", "name": "Women's Tournament",
+            "format": { "type": "knockout", "sport_rules": "ice_hockey" },
+            "phases": [
+                { "code": "GRPA", "name": "Group A", "units": ["GRPA-G01", "GRPA-G02"],
+                  "format": { "type": "round_robin", "rules": { "sport": "ice_hockey" } } },
+                { "code": "GOLD", "name": "Gold Medal Game", "units": ["GOLD-G01"] }
+            ],
+            "medal_unit": "GOLD-G01"
+        }))
+        .unwrap();
+        let mut state = EventState::try_new(definition).unwrap();
+        let game: GameResult = serde_json::from_value(serde_json::json!({
+            "message_id": "g1", "unit": "GRPA-G01", "version": 1, "status": "OFFICIAL",
+            "home": { "competitor": "CAN", "name": "Canada", "noc": "CAN" },
+            "away": { "competitor": "USA", "name": "United States", "noc": "USA" },
+            "home_score": 3, "away_score": 2, "decided_in": "SHOOTOUT"
+        }))
+        .unwrap();
+        let ctx = ApplyContext {
+            feed: "test".into(),
+            received_at_ms: 1,
+        };
+        state.apply_game(game, &ctx).unwrap();
+        state
+    }
+
+    #[test]
+    fn unit_lines_name_games_by_their_teams_with_score_and_own_status() {
+        let lines: Vec<String> = UnitLine::all(&hockey())
+            .iter()
+            .map(|l| {
+                let score = l
+                    .home
+                    .as_ref()
+                    .zip(l.away.as_ref())
+                    .map(|(h, a)| format!(" {:?}-{:?}", h.score, a.score))
+                    .unwrap_or_default();
+                format!(
+                    "{}: {}{score} {:?} {:?}",
+                    l.unit, l.name, l.status, l.decided_in
+                )
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "GRPA-G01: Group A · CAN v USA Some(3)-Some(2) Some(Official) Some(Shootout)",
+                "GRPA-G02: Group A · Game 2 None None",
+                "GRPA: Group A standings Some(Intermediate) None",
+                "GOLD-G01: Gold Medal Game None None",
+            ]
+        );
+    }
+
+    #[test]
+    fn entries_from_games_are_teams_placed_in_the_game_and_the_group() {
+        let entries = Entry::all(&hockey());
+        let lines: Vec<String> = entries
+            .iter()
+            .map(|e| {
+                let places: Vec<String> = e
+                    .results
+                    .iter()
+                    .map(|p| format!("{}={:?}", p.unit, p.rank))
+                    .collect();
+                format!("{} {:?} {}", e.competitor, e.kind, places.join(" "))
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "CAN Team GRPA-G01=Some(1) GRPA=Some(1)",
+                "USA Team GRPA-G01=Some(2) GRPA=Some(2)"
+            ]
+        );
+    }
 }
