@@ -492,7 +492,7 @@ function eventView(parts, q, g) {
         const row = (s, t, sc, win) => h('span', {cls:'sd' + (win ? ' w' : '')}, t ? h('span', {}, flag(t.noc), ' ', nocName(t.noc)) : h('span', {cls:'tbd'}, from(s.from)), h('span', {}, sc ?? '', win ? h('span', {cls:'sr'}, ' (won)') : ''));
         return h('li', {cls:'gm'}, h('a', {href:`#/event/${code}?unit=${enc(x.unit)}`, 'aria-label': `${l.name || x.unit}: ${l.home ? nocName(l.home.noc) : from(x.home.from)} ${hs ?? ''} against ${l.away ? nocName(l.away.noc) : from(x.away.from)} ${as ?? ''}${l.status ? ', ' + STATUS[l.status] : ''}`},
           row(x.home, l.home || (x.home.noc && x.home), hs, done && hs > as), row(x.away, l.away || (x.away.noc && x.away), as, done && as > hs)));
-      })))))));
+      }))))));
   }
   // Results of one unit (the default one from the hot document, or the one asked for), live.
   function columns(u) {
