@@ -205,7 +205,7 @@ function toggleFollow(noc) {
 
 // ---- A table sortable by any column (aria-sort), exportable as CSV and JSON in the order shown. On a
 // phone, a column with `into` collapses into that column's cell instead of being hidden.
-// cols: {k key, l label, n numeric, rh row header, into host column, x export only, auto hidden when empty,
+// cols: {k key, l label, n numeric, rh row header, into host column (lab: with its label), x export only, auto hidden when empty,
 //        v(row) text, c(row) content, s(row) sort value}
 const sortState = {};
 function table(spec) {
@@ -236,7 +236,7 @@ function table(spec) {
       next.set(key, sig);
       return h('tr', {'data-noc': r.noc, cls: [r.noc && follow.has(r.noc) && 'fol', prev && prev.get(key) !== sig && 'chg'].filter(Boolean).join(' ') || null},
         shown.map((c) => h(c.rh ? 'th' : 'td', {scope: c.rh && 'row', cls:cls(c)}, cell(c, r),
-          shown.filter((x) => x.into === c.k).map((x) => { const v = cell(x, r); return v !== '' && v != null && h('span', {cls:'d sn'}, v); }))));
+          shown.filter((x) => x.into === c.k).map((x) => { const v = cell(x, r); return v !== '' && v != null && h('span', {cls:'d sn'}, x.lab ? `${x.l} ${v}` : v); }))));
     }));
     if (!rows.length) body.append(h('tr', {}, h('td', {colspan:shown.length, cls:'empty'}, spec.empty)));
     prev = next;
@@ -473,7 +473,7 @@ function eventView(parts, q, g) {
     h('span', {cls:'n'}, l.home?.score != null ? [`${l.home.score}–${l.away.score}`, decided(l.decided_in), ' '] : '', badge(l.status))))));
   const start = (u) => def().schedule?.find((s) => s.unit === u)?.start_utc_ms;
   function standingsTable(p, pg) {
-    const curling = p.format?.rules?.sport === 'curling', rec = (k, l, into) => ({k, l, n:1, into, v:(r) => r.record?.[k]});
+    const curling = p.format?.rules?.sport === 'curling', rec = (k, l, into) => ({k, l, n:1, into, lab:1, v:(r) => r.record?.[k]});
     const t = table({id:'st-' + p.code, caption:`${p.name} standings`, key:(r) => r.competitor, empty:'No games yet.', cols:[
       {k:'rank', l:'Rank', n:1, v:rankText, s:(r) => r.sort_order}, {k:'name', l:'Team', rh:1, v:(r) => r.name, c:(r) => nocLink(r.noc, true)},
       rec('played', 'GP'), rec('wins', 'W'), ...(curling ? [] : [rec('overtime_wins', 'OTW', 'wins'), rec('overtime_losses', 'OTL', 'losses')]), rec('losses', 'L'),
