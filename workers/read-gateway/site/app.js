@@ -72,7 +72,8 @@ const medalDot = (m) => m && h('span', {cls:'m ' + m, title:MEDAL[m]}, m[0], h('
 let NOCS = load('ol:nocs') || {};
 const nocName = (noc) => NOCS[noc]?.name || noc;
 const flag = (noc) => h('span', {cls:'fl', 'aria-hidden':'true'}, NOCS[noc]?.flag || '');
-const nocLink = (noc, full) => noc && h('a', {cls:'noc', href:'#/noc/' + noc, 'aria-label': full ? null : `${nocName(noc)} (${noc})`}, flag(noc), full ? [nocName(noc), ' ', h('span', {cls:'d sn'}, noc)] : noc);
+// A short link shows the code and tells screen readers the name too (its accessible name starts with what is seen).
+const nocLink = (noc, full) => noc && h('a', {cls: full ? 'noc full' : 'noc', href:'#/noc/' + noc}, flag(noc), full ? [nocName(noc), ' ', h('span', {cls:'d sn'}, noc)] : [noc, h('span', {cls:'sr'}, ' ' + nocName(noc))]);
 const athLink = (id, name) => h('a', {href:'#/athlete/' + enc(id)}, name);
 const eventLink = (code, name, unit) => h('a', {href:`#/event/${code}${unit ? '?unit=' + enc(unit) : ''}`}, name || code);
 const rankText = (r) => r.rank == null ? '' : (r.rank_equal ? '=' : '') + r.rank;
@@ -300,12 +301,15 @@ const select = (label, name, value, options, onchange) => h('label', {}, label, 
 function homeView(_, q, g) {
   const meta = h('p', {cls:'meta'}, 'Loading…'), err = errSlot(), days = h('ul', {cls:'days', 'aria-label':'Days of the Games'});
   const liveL = h('div', {}, h('p', {cls:'empty'}, 'Loading…')), nextL = h('div'), medalsL = h('div');
-  page('Now', meta, err, h('h2', {}, 'Live now'), liveL, h('h2', {}, 'Next up'), nextL, h('h2', {}, "Today's medals"), medalsL, h('h2', {}, 'Days'), days);
+  // The sections are added with the first data, below what is on screen, so nothing already shown moves.
+  const body = h('div');
+  page('Now', meta, err, body);
   const item = (e, u, extra) => h('li', {}, h('a', {href:`#/event/${e.code}?unit=${enc(u.unit)}`},
     h('span', {cls:'t'}, u.start_utc_ms != null ? fmtTime(u.start_utc_ms) : '—'),
     h('span', {}, h('span', {cls:'nm'}, e.name), h('span', {cls:'d'}, [lineOf(e, u.unit)?.name, e.venue?.name].filter(Boolean).join(' · '))), extra));
   function render(list) {
     if (g !== gen) return;
+    if (!body.firstChild) body.append(h('h2', {}, 'Live now'), liveL, h('h2', {}, 'Next up'), nextL, h('h2', {}, "Today's medals"), medalsL, h('h2', {}, 'Days'), days);
     const t = now(), today = dayOf(t), units = list.flatMap((e) => (e.schedule || []).map((u) => [e, u, lineOf(e, u.unit)?.status]));
     const live = units.filter(([, , s]) => LIVE.has(s)), next = units.filter(([, u, s]) => (!s || s === 'START_LIST') && u.start_utc_ms >= t - 36e5)
       .sort((a, b) => a[1].start_utc_ms - b[1].start_utc_ms).slice(0, 6);
@@ -490,8 +494,8 @@ function eventView(parts, q, g) {
       h('ol', {}, b.filter((x) => p.units.includes(x.unit)).map((x) => {
         const l = lines().find((y) => y.unit === x.unit) || {}, done = DONE.has(l.status), hs = l.home?.score, as = l.away?.score;
         const row = (s, t, sc, win) => h('span', {cls:'sd' + (win ? ' w' : '')}, t ? h('span', {}, flag(t.noc), ' ', nocName(t.noc)) : h('span', {cls:'tbd'}, from(s.from)), h('span', {}, sc ?? '', win ? h('span', {cls:'sr'}, ' (won)') : ''));
-        return h('li', {cls:'gm'}, h('a', {href:`#/event/${code}?unit=${enc(x.unit)}`, 'aria-label': `${l.name || x.unit}: ${l.home ? nocName(l.home.noc) : from(x.home.from)} ${hs ?? ''} against ${l.away ? nocName(l.away.noc) : from(x.away.from)} ${as ?? ''}${l.status ? ', ' + STATUS[l.status] : ''}`},
-          row(x.home, l.home || (x.home.noc && x.home), hs, done && hs > as), row(x.away, l.away || (x.away.noc && x.away), as, done && as > hs)));
+        return h('li', {cls:'gm'}, h('a', {href:`#/event/${code}?unit=${enc(x.unit)}`}, h('span', {cls:'sr'}, `${l.name || p.name}: `),
+          row(x.home, l.home || (x.home.noc && x.home), hs, done && hs > as), row(x.away, l.away || (x.away.noc && x.away), as, done && as > hs), l.status && h('span', {cls:'sr'}, ', ' + STATUS[l.status])));
       }))))));
   }
   // Results of one unit (the default one from the hot document, or the one asked for), live.
@@ -595,8 +599,8 @@ function nocView(parts, q, g) {
 function nocsView(_, q, g) {
   const meta = h('p', {cls:'meta'}), err = errSlot();
   const tbl = table({id:'nocs', caption:'Countries', sr:1, file:'countries', key:(r) => r.noc, empty:'No country has entered yet.', cols:[
-    {k:'name', l:'Country', rh:1, v:(r) => r.name, c:(r) => nocLink(r.noc, true)}, {k:'athletes', l:'Athletes', n:1, v:(r) => r.athletes},
-    {k:'events', l:'Events', n:1, into:'athletes', v:(r) => r.events}, ...['gold', 'silver', 'bronze', 'total'].map((k) => ({k, l:k[0].toUpperCase() + k.slice(1), n:1, v:(r) => r[k]})), {k:'code', l:'NOC', x:1, v:(r) => r.noc}]});
+    {k:'name', l:'Country', rh:1, v:(r) => r.name, c:(r) => nocLink(r.noc, true)}, {k:'athletes', l:'Athletes', n:1, into:'name', lab:1, v:(r) => r.athletes},
+    {k:'events', l:'Events', n:1, into:'name', lab:1, v:(r) => r.events}, ...['gold', 'silver', 'bronze'].map((k) => ({k, l:k[0].toUpperCase() + k.slice(1), n:1, into:'total', lab:1, v:(r) => r[k]})), {k:'total', l:'Medals', n:1, v:(r) => r.total}, {k:'code', l:'NOC', x:1, v:(r) => r.noc}]});
   page('Countries', meta, err, tbl.el);
   cleanup = every(30000, () => api('/v1/nocs').then((b) => { if (g !== gen) return; err.show(); NOCS = Object.fromEntries(b.nocs.map((n) => [n.noc, n])); tbl.update(b.nocs); meta.textContent = `${plural(b.nocs.length, 'country', 'countries')} taking part.`; }, (e) => g === gen && err.show(e)));
 }
