@@ -261,7 +261,8 @@ function table(spec) {
 
 // ---- Router: #/, #/schedule?day=, #/medals?order=&discipline=&gender=&day=, #/event/CODE?unit=, #/noc/NOC,
 // #/nocs, #/athlete/ID, #/search?q=
-let cleanup = () => {}, gen = 0, first = true, refresh = () => {};
+// refresh: read the view's data again; repaint: draw what it holds again (names and flags came).
+let cleanup = () => {}, gen = 0, first = true, refresh = () => {}, repaint = () => {};
 function hashParts() {
   const [p, q = ''] = (location.hash.slice(1) || '/').split('?');
   return {parts: p.split('/').filter(Boolean).map((s) => { try { return decodeURIComponent(s); } catch { return s; } }), q: new URLSearchParams(q)};
@@ -281,7 +282,7 @@ function page(title, ...kids) {
 function every(ms, fn) { fn(); const t = setInterval(() => document.hidden || fn(), ms); refresh = fn; return () => clearInterval(t); }
 const VIEWS = {'': homeView, schedule: scheduleView, medals: medalsView, event: eventView, noc: nocView, nocs: nocsView, athlete: athleteView, search: searchView};
 function route() {
-  cleanup(); cleanup = () => {}; refresh = () => {}; gen++;
+  cleanup(); cleanup = () => {}; refresh = () => {}; repaint = () => {}; gen++;
   const {parts, q} = hashParts(), section = EMBED ? 'medals' : parts[0] || '';
   for (const a of document.querySelectorAll('nav a')) {
     const here = a.getAttribute('href') === '#/' + (section === 'noc' ? 'nocs' : section);
@@ -358,7 +359,7 @@ function medalsView(_, q, g) {
   const filters = h('div', {cls:'filters', role:'group', 'aria-label':'Medal table options'}), meta = h('p', {cls:'meta'}), err = errSlot(), more = h('div');
   const count = (k, l) => ({k, l, n:1, v:(r) => r[k]});
   const tbl = table({id:'medals', sr:1, caption:'Medal table', file: !EMBED && 'medal-table', key:(r) => r.noc, empty:'No medals have been awarded yet.', cols:[
-    {k:'rank', l:'Rank', n:1, v:rankText, s:(r) => r.rank}, {k:'noc', l:'Country', rh:1, v:(r) => nocName(r.noc), c:(r) => EMBED ? [flag(r.noc), nocName(r.noc)] : nocLink(r.noc, true)},
+    {k:'rank', l:'Rank', n:1, v:rankText, s:(r) => r.rank}, {k:'noc', l:'Country', rh:1, v:(r) => r.name || nocName(r.noc), c:(r) => EMBED ? [flag(r.noc), r.name || nocName(r.noc)] : nocLink(r.noc, true)},
     count('gold', 'Gold'), count('silver', 'Silver'), count('bronze', 'Bronze'), count('total', 'Total'), {k:'code', l:'NOC', x:1, v:(r) => r.noc}]});
   tbl.el.classList.add('nar');
   page('Medal table', !EMBED && filters, meta, err, tbl.el, more);
@@ -388,7 +389,8 @@ function medalsView(_, q, g) {
     }
     version = v; sock?.seen(v); err.show(); prevRows = t.rows;
     const sums = t.totals;
-    tbl.update(t.rows, t.rows.length && h('tr', {}, h('th', {scope:'row', colspan:2}, 'All medals'), ['gold', 'silver', 'bronze', 'total'].map((k) => h('td', {cls:'n'}, sums[k]))));
+    repaint = () => tbl.update(t.rows, t.rows.length && h('tr', {}, h('th', {scope:'row', colspan:2}, 'All medals'), ['gold', 'silver', 'bronze', 'total'].map((k) => h('td', {cls:'n'}, sums[k]))));
+    repaint();
     meta.textContent = `${plural(t.rows.length, 'country', 'countries')} with medals · ${plural(sums.total, 'medal')} · ${q.get('order') === 'total' ? 'ranked by total' : 'ranked by golds (IOC)'}`;
     if (t.total > t.rows.length && !all) more.replaceChildren(h('p', {}, h('button', {type:'button', onclick: () => { all = true; more.replaceChildren(); load(); }}, `Show all ${t.total}`)));
   }
@@ -654,6 +656,7 @@ if (!EMBED) {
   $('#find').addEventListener('submit', (e) => { e.preventDefault(); clearTimeout(searchT); find(); });
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(() => { /* no offline copy, nothing else lost */ });
 }
-loadNocs().then(() => refresh());
+// Names and flags arrive after the first paint on a first visit: the view shows them at once.
+loadNocs().then(() => { repaint(); refresh(); });
 addEventListener('hashchange', route);
 route();

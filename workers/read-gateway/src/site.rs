@@ -50,6 +50,8 @@ const EMBED_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'
     connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors *";
 /// Scripts and styles: no policy of their own is needed beyond refusing to be anything else.
 const ASSET_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
+/// The service worker's own policy governs its fetches: it reads the site and the API from this origin.
+const SERVICE_WORKER_CSP: &str = "default-src 'none'; connect-src 'self'; frame-ancestors 'none'";
 
 /// `GET /`: the site.
 pub fn index() -> Result<Response, Problem> {
@@ -84,7 +86,7 @@ pub fn service_worker() -> Result<Response, Problem> {
         SERVICE_WORKER.to_string(),
         "text/javascript; charset=utf-8",
         "no-cache",
-        ASSET_CSP,
+        SERVICE_WORKER_CSP,
         false,
     )
 }
