@@ -141,6 +141,7 @@ test('home is "now": a live event by its name and unit name, with countdowns to 
   // Next up: the gold medal game, in three hours, with its countdown.
   await page.getByText(/in 2 h 5\d min|in 3 h/).first().waitFor(WAIT);
   assert.doesNotMatch(await main(), /\bFNL\b|GRPA|GOLD-G01|\bv\d+\b/, 'no codes or versions');
+  assert.equal(await page.evaluate(() => scrollY), 0, 'opening the day strip on today does not scroll the page');
   await page.waitForFunction(() => /^Updated|^Live/.test(document.querySelector('#conn').textContent), null, WAIT);
 });
 
@@ -203,6 +204,7 @@ test('games are shown as games: scores with shoot-out marks, group standings, th
   await page.goto(`${stack.readUrl}/#/event/${HOCKEY}`);
   await page.locator('#st-GRPA tbody tr').nth(1).waitFor(WAIT);
   const text = await main();
+  assert.doesNotMatch(text, /\bnull\b|undefined|NaN/);
   assert.match(text, /Group A · CAN v USA[\s\S]*3–2\s*SO/);
   assert.match(text, /Group A · FIN v SUI[\s\S]*1–0\s*Live/i);
   assert.match(text, /Play-offs[\s\S]*Gold Medal Game[\s\S]*Group A, 1st[\s\S]*Group A, 2nd/);

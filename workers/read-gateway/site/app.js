@@ -298,6 +298,12 @@ function notFound(why, more) {
 }
 const select = (label, name, value, options, onchange) => h('label', {}, label, h('select', {name, onchange}, options.map(([v, t]) => h('option', {value:v, selected: v === value}, t))));
 
+// The day strip opens on the current day: scrolled sideways only (scrollIntoView would move the page too).
+function centreDay(strip) {
+  const on = strip.querySelector('[aria-current]');
+  if (on) strip.scrollLeft = on.parentElement.offsetLeft - strip.offsetLeft - (strip.clientWidth - on.parentElement.offsetWidth) / 2;
+}
+
 // ---- #/  now: what is live, what is next (with countdowns), today's medals, and the days of the Games.
 function homeView(_, q, g) {
   const meta = h('p', {cls:'meta'}, 'Loading…'), err = errSlot(), days = h('ul', {cls:'days', 'aria-label':'Days of the Games'});
@@ -322,7 +328,7 @@ function homeView(_, q, g) {
       h('span', {}, h('span', {cls:'nm'}, e.name), e.medals.map((m) => h('span', {cls:'d'}, medalDot(m.medal), ' ', m.name, ' ', flag(m.noc), m.noc))), progressBadge(e.progress))))) : h('p', {cls:'empty'}, 'No medals yet today.'));
     const all = [...new Set(list.flatMap((e) => (e.schedule || []).filter((u) => u.start_utc_ms != null).map((u) => dayOf(u.start_utc_ms))))].sort();
     days.replaceChildren(...all.map((d) => h('li', {}, h('a', {href:`#/schedule?day=${d}`, 'aria-current': d === today && 'true'}, fmtDay(d, SHORT)))));
-    days.querySelector('[aria-current]')?.scrollIntoView({block:'nearest', inline:'center'});
+    centreDay(days);
   }
   cleanup = every(15000, () => loadEvents(true).then((l) => { err.show(); render(l); }, (e) => g === gen && err.show(e)));
 }
@@ -341,7 +347,7 @@ function scheduleView(_, q, g) {
     const today = dayOf(now()), day = q.get('day') || (all.includes(today) ? today : all.find((d) => d > today) || all[all.length - 1]);
     if (g !== gen) return;
     days.replaceChildren(...all.map((d) => h('li', {}, h('a', {href:`#/schedule?day=${d}`, 'aria-current': d === day && 'true'}, fmtDay(d, SHORT)))));
-    days.querySelector('[aria-current]')?.scrollIntoView({block:'nearest', inline:'center'});
+    centreDay(days);
     if (!day) { meta.textContent = 'Nothing has been scheduled yet.'; return tbl.update([]); }
     tbl.table.querySelector('caption').textContent = 'Schedule for ' + fmtDay(day);
     const venueDays = [...new Set(list.flatMap((e) => (e.schedule || []).map((u) => u.day)))].filter((d) => d >= addDays(day, -1) && d <= addDays(day, 1));
@@ -470,7 +476,7 @@ function eventView(parts, q, g) {
     const boards = await Promise.all(groups.map((p) => api(`/v1/events/${code}/leaderboard?unit=${p.code}&limit=50`, true).catch(() => null)));
     if (g !== gen || viewKind() !== 'overview') return;
     kind = 'overview'; meta.textContent = `${plural(lines().filter((l) => l.home && l.home.score != null).length, 'game')} played`;
-    area.replaceChildren(bracket(), ...groups.map((p, i) => h('section', {}, h('h2', {}, p.name),
+    area.replaceChildren(...[bracket()].filter(Boolean), ...groups.map((p, i) => h('section', {}, h('h2', {}, p.name),
       boards[i] && standingsTable(p, boards[i]), games(p.units))),
       ...def().phases.filter((p) => fmtOf(p.code) === 'knockout').map((p) => h('section', {}, h('h2', {}, p.name), games(p.units))));
   }
