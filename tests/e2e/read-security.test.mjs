@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, statSync, existsSync } from 'node:fs';
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { useStack, ingest, read, downhillDefinition } from './harness.mjs';
@@ -172,13 +172,11 @@ test('one client holds at most 20 sockets on a live source; further ones are 429
   }
 });
 
-test('the site allows its own inline script by hash, never any inline script', async () => {
+test('the site runs no inline script: its CSP has no unsafe-inline and every script is a file', async () => {
   const res = await fetch(`${stack.readUrl}/`);
   const html = await res.text();
   const csp = res.headers.get('content-security-policy');
   const scriptSrc = csp.split(';').find((d) => d.trim().startsWith('script-src'));
-  assert.ok(!scriptSrc.includes("'unsafe-inline'"), scriptSrc);
-  const script = html.split('<script>')[1].split('</script>')[0];
-  const hash = createHash('sha256').update(script).digest('base64');
-  assert.ok(scriptSrc.includes(`'sha256-${hash}'`), `${scriptSrc} lacks the page script's hash`);
+  assert.ok(scriptSrc && !scriptSrc.includes("'unsafe-inline'"), csp);
+  for (const tag of html.match(/<script[^>]*>/g) ?? []) assert.match(tag, /\ssrc=/, `inline script: ${tag}`);
 });
