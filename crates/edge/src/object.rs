@@ -129,6 +129,9 @@ fn build<A>(call: &Call<A>) -> worker::Result<Request> {
         if let Some(limit) = upgrade.direct_limit {
             headers.set(wire::api::DIRECT_LIMIT_HEADER, &limit.to_string())?;
         }
+        if let Some(fanout) = upgrade.fanout {
+            headers.set(wire::api::RELAY_FANOUT_HEADER, &fanout.to_string())?;
+        }
     }
     let mut init = RequestInit::new();
     init.with_method(worker::Method::from(call.method.as_str().to_string()));
