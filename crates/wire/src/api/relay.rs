@@ -242,11 +242,31 @@ pub fn publication(full: &str, update: &str) -> String {
     format!(r#"{{"full":{full},"update":{update}}}"#)
 }
 
-/// A [`publication`] as a relay reads it.
+/// A [`publication`] as a relay reads it. The update stays the text the source wrote: a relay hands the
+/// same bytes to its viewers (written again, its fields would come out in another order and cost a parse
+/// and a write per relay), and reads of it only the patch's base ([`Publication::patch_base`]).
 #[derive(Debug, Deserialize)]
 pub struct Publication {
     pub full: serde_json::Value,
-    pub update: serde_json::Value,
+    pub update: Box<serde_json::value::RawValue>,
+}
+
+impl Publication {
+    /// The version the update patches, if it is a patch.
+    pub fn patch_base(&self) -> Option<u64> {
+        #[derive(Deserialize)]
+        struct Head {
+            patch: Option<Base>,
+        }
+        #[derive(Deserialize)]
+        struct Base {
+            base: Option<u64>,
+        }
+        serde_json::from_str::<Head>(self.update.get())
+            .ok()?
+            .patch?
+            .base
+    }
 }
 
 /// The shard of a first-level relay joining or leaving its source.
@@ -369,7 +389,15 @@ mod tests {
         let text = publication(r#"{"version":3}"#, r#"{"patch":{"base":2}}"#);
         let read: Publication = serde_json::from_str(&text).unwrap_or_else(|_| unreachable!());
         assert_eq!(read.full["version"], 3);
-        assert_eq!(read.update["patch"]["base"], 2);
+        assert_eq!(read.patch_base(), Some(2));
+        assert_eq!(read.update.get(), r#"{"patch":{"base":2}}"#);
+        let whole: Publication = serde_json::from_str(&publication(
+            r#"{"version":3}"#,
+            r#"{"version":3,"table":{}}"#,
+        ))
+        .unwrap_or_else(|_| unreachable!());
+        assert_eq!(whole.patch_base(), None);
+        assert_eq!(whole.update.get(), r#"{"version":3,"table":{}}"#);
     }
 
     #[test]

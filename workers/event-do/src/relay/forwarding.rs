@@ -27,18 +27,14 @@ impl LiveRelay {
         let bytes = body::read_limited(req, MAX_PUBLICATION_BYTES).await?;
         let publication: Publication = body::parse_json(&bytes)?;
         let held = self.latest.borrow().as_ref().map(|(version, _)| *version);
-        let base = publication
-            .update
-            .get("patch")
-            .and_then(|patch| patch.get("base"))
-            .and_then(serde_json::Value::as_u64);
-        let choice = forward(held, base);
+        let choice = forward(held, publication.patch_base());
         let update = publication.update;
         if self.remember(publication.full) {
             // The children's requests leave when this turn ends, with the viewers' messages.
             self.hand_on(source.clone(), String::from_utf8_lossy(&bytes).into_owned());
             let text = match choice {
-                Forward::Update => Some(update.to_string()),
+                // The source's bytes as they came, so every viewer gets the same text.
+                Forward::Update => Some(update.get().to_owned()),
                 Forward::Whole => self
                     .latest
                     .borrow()
