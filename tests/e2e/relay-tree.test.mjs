@@ -1,7 +1,11 @@
 // The relay tree (issue 11): with the tier's two settings lowered (3 viewers per object, 3 children per
 // object), 36 viewers need every level: 3 on the event object, 9 on its three first-level relays and 24 on
 // relays of relays. Every viewer must get every update exactly once and in order, wherever it sits; and a
-// relay whose own viewers all leave keeps forwarding to the relays below it.
+// relay whose own viewers all leave keeps forwarding to the relays below it; and after the runtime has
+// evicted the idle relays (workerd evicts an object idle for 10 s; the viewers' hibernatable sockets stay
+// open), the restarted relays still reach every viewer.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
@@ -42,16 +46,16 @@ async function until(predicate, timeoutMs = 20_000) {
   return predicate();
 }
 
-async function post(version, finished, status = 'LIVE') {
-  const res = await ingest(stack, 'POST', `/v1/ingest/events/${EVENT}/results`, downhillResults({ version, finished, status }));
+async function post(version, finished, status = 'LIVE', round = 0) {
+  const res = await ingest(stack, 'POST', `/v1/ingest/events/${EVENT}/results`, downhillResults({ version, finished, status, round }));
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body.event_version;
 }
 
 /// Posts one update and waits until every viewer holds it, so no update is coalesced with the next: each
 /// must then reach every viewer as its own message.
-async function deliver(viewers, version, finished, status) {
-  const expected = await post(version, finished, status);
+async function deliver(viewers, version, finished, status, round = 0) {
+  const expected = await post(version, finished, status, round);
   const reached = await until(() => viewers.every((v) => v.messages.at(-1)?.version >= expected));
   const behind = viewers.filter((v) => !(v.messages.at(-1)?.version >= expected)).map((v) => v.messages[0].relay ?? 'direct');
   assert.ok(reached, `version ${expected} did not reach the viewers on ${JSON.stringify(behind)}`);
@@ -125,4 +129,33 @@ test('a first-level relay whose viewers all leave keeps forwarding to the relays
   const below = staying.filter((v) => v.messages[0].relay >= (parent + 1) * FANOUT && v.messages[0].relay < (parent + 2) * FANOUT);
   assert.ok(below.length > 0, `viewers below relay ${parent} were checked`);
   await closeAll(staying);
+});
+
+/// How many times relay objects have started so far (each start logs one line in the public process's log).
+function relayStarts() {
+  const log = readFileSync(join(stack.stateDir, 'public.log'), 'utf8');
+  return log.split('\n').filter((line) => line.includes('"relay: started"')).length;
+}
+
+test('relays evicted while idle start again and still deliver every update once, in order', { timeout: 180_000 }, async () => {
+  const viewers = [];
+  for (let i = 0; i < 36; i += 1) viewers.push(await viewer());
+  assert.ok(await until(() => viewers.every((v) => v.messages.length >= 1)), 'every viewer got a greeting');
+  assert.ok(viewers.some((v) => where(v) === 'level 2'), 'some viewers sit on relays of relays');
+  // New times (another round) each time: every message changes the page.
+  const sent = [await deliver(viewers, 30, 10, 'OFFICIAL', 1)];
+
+  // Idle past the runtime's eviction (10 s locally): each relay forgets everything but its storage.
+  const startsBefore = relayStarts();
+  await new Promise((r) => setTimeout(r, 25_000));
+  const counts = viewers.map((v) => v.messages.length);
+  for (const round of [2, 3]) sent.push(await deliver(viewers, 30 + round, 10, 'OFFICIAL', round));
+  assert.ok(relayStarts() > startsBefore, 'the relays were evicted and started again');
+  viewers.forEach((v, i) => {
+    assert.equal(v.error, null, `${where(v)} viewer: ${v.error}`);
+    assert.deepEqual(v.messages.slice(counts[i]).map((m) => m.version), sent.slice(1), `${where(v)} viewer (relay ${v.messages[0].relay}) got each update once, in order, after the restart`);
+    assert.equal(v.messages[counts[i] - 1].version, sent[0], 'the last message before the idle spell');
+  });
+  for (const v of viewers) assert.deepStrictEqual(v.page, viewers[0].page);
+  await closeAll(viewers);
 });

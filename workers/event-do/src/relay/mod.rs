@@ -76,6 +76,15 @@ impl DurableObject for LiveRelay {
                 (None, Vec::new())
             }
         };
+        // One line per start: a relay woken after eviction must find its parent and children in storage,
+        // and the tests tell a restart from this line.
+        edge::log::init(crate::WORKER);
+        tracing::info!(
+            relay = state.id().name().unwrap_or_default(),
+            joined = home.is_some(),
+            children = children.len(),
+            "relay: started"
+        );
         Self {
             state,
             env,
