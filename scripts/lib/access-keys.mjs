@@ -81,11 +81,12 @@ export function signToken({ claims = {}, header = {}, key = localKey(), ttlSecon
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [command] = process.argv.slice(2);
+  const [command, option] = process.argv.slice(2);
+  const claims = option === '--operator' ? { common_name: OPERATOR } : {};
   if (command === 'generate') generate();
-  else if (command === 'token') process.stdout.write(`${signToken({ ttlSeconds: Number(process.env.TTL || 3600) })}\n`);
+  else if (command === 'token') process.stdout.write(`${signToken({ claims, ttlSeconds: Number(process.env.TTL || 3600) })}\n`);
   else {
-    console.error('usage: access-keys.mjs generate|token');
+    console.error('usage: access-keys.mjs generate|token [--operator]');
     process.exit(2);
   }
 }

@@ -6,7 +6,7 @@
 // Queues stay inside the public process: a Queue produced in one process and consumed in another does not
 // deliver locally. Each stack gets its own state folder and dev registry, so stacks never see each other.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, createWriteStream } from 'node:fs';
+import { mkdirSync, createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
@@ -80,6 +80,18 @@ export function readLocalR2(stateDir, key, { bucket = 'olympic-archive', worker 
   return res.status === 0 ? res.stdout : null;
 }
 
+/// A copy of a Worker's config in `dir` with `vars` set (paths made absolute), for a stack that needs a
+/// setting the config does not carry.
+function withVars(path, dir, name, vars) {
+  mkdirSync(dir, { recursive: true });
+  let text = readFileSync(path, 'utf8').replace(/= "\.\.\//g, `= "${ROOT}/`);
+  const lines = Object.entries(vars).map(([key, value]) => `${key} = ${JSON.stringify(String(value))}`).join('\n');
+  text = /^\[vars\]$/m.test(text) ? text.replace(/^\[vars\]$/m, `[vars]\n${lines}`) : `${text}\n[vars]\n${lines}\n`;
+  const copy = join(dir, `${name}.toml`);
+  writeFileSync(copy, text);
+  return copy;
+}
+
 export async function startStack({
   readPort,
   ingestPort,
@@ -93,6 +105,9 @@ export async function startStack({
   // further Workers to run in the public process.
   configFor = config,
   publicExtras = [],
+  // Settings of Workers other than the first of a process (`--var` reaches only that one), by Worker:
+  // e.g. { 'analytics-consumer': { DEAD_LETTER_AFTER_SECONDS: '4' } }.
+  workerVars = {},
 } = {}) {
   readPort ??= await freePort();
   ingestPort ??= await freePort();
@@ -107,6 +122,11 @@ export async function startStack({
     WRANGLER_LOG_PATH: join(logDir, 'wrangler-logs'),
   };
   migrateLocalD1(stateDir, env);
+  if (Object.keys(workerVars).length > 0) {
+    const base = configFor;
+    const dir = join(stateDir, 'configs');
+    configFor = (name) => (workerVars[name] ? withVars(base(name), dir, name, workerVars[name]) : base(name));
+  }
 
   const children = [];
   const launch = async (name, args) => {

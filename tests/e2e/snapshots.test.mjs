@@ -32,8 +32,9 @@ test('a failing event object is read from its snapshot, marked stale, then from 
     return res.body.event_version === 1 ? res : null;
   });
   assert.ok(live);
-  // The snapshot is written after the acknowledgement, at most a second later.
-  await new Promise((r) => setTimeout(r, 1_500));
+  // The snapshot is written after the acknowledgement, at most ten seconds after the one before
+  // (object_logic::coalesce::SNAPSHOT_INTERVAL_MS): the definition's, a moment ago.
+  await new Promise((r) => setTimeout(r, 11_000));
 
   const off = await ingest(stack, 'PUT', `/v1/admin/events/${EVENT}/maintenance`, undefined, { token: operator() });
   assert.deepEqual([off.status, off.body], [200, { maintenance: true }]);

@@ -5,6 +5,7 @@
 //! - [`body`]: reading a request body with a size limit before parsing it.
 //! - [`websocket`]: the upgrade check of every live route.
 //! - [`object`]: sending a call of the private API (`wire::api`) to a Durable Object.
+//! - [`queue`]: what a Queue consumer does with a message it could not handle: retry, then dead-letter.
 //! - [`log`]: structured logs, one JSON object per line, with the request id carried across every hop.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
@@ -13,6 +14,7 @@ pub mod body;
 pub mod log;
 pub mod object;
 pub mod problem;
+pub mod queue;
 pub mod respond;
 pub mod websocket;
 

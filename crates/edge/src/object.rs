@@ -97,18 +97,24 @@ impl<'a> Objects<'a> {
         };
         let binding = (self.binding)(call.target.class)
             .ok_or_else(|| local(format!("no binding for {:?}", call.target.class)))?;
+        let request = build(call).map_err(|e| local(e.to_string()))?;
+        let unreachable = |source| CallError::Unreachable {
+            target: call.target.name.clone(),
+            source,
+        };
+        if call.target.class.is_service() {
+            let service = self
+                .env
+                .service(binding)
+                .map_err(|e| local(e.to_string()))?;
+            return service.fetch_request(request).await.map_err(unreachable);
+        }
         let stub = self
             .env
             .durable_object(binding)
             .and_then(|namespace| namespace.get_by_name(&call.target.name))
             .map_err(|e| local(e.to_string()))?;
-        let request = build(call).map_err(|e| local(e.to_string()))?;
-        stub.fetch_with_request(request)
-            .await
-            .map_err(|source| CallError::Unreachable {
-                target: call.target.name.clone(),
-                source,
-            })
+        stub.fetch_with_request(request).await.map_err(unreachable)
     }
 }
 
@@ -123,6 +129,9 @@ fn build<A>(call: &Call<A>) -> worker::Result<Request> {
             wire::api::RECEIVED_AT_HEADER,
             &origin.received_at_ms.to_string(),
         )?;
+        if let Some(sent_at) = origin.sent_at_ms {
+            headers.set(wire::api::SENT_AT_HEADER, &sent_at.to_string())?;
+        }
     }
     if let Some(upgrade) = call.upgrade {
         headers.set("upgrade", "websocket")?;

@@ -20,6 +20,8 @@ pub enum Kind {
     KvNamespace,
     RateLimit,
     AnalyticsEngine,
+    /// A service binding: another Worker's `fetch`, reachable by nothing else.
+    Service,
     Var,
     /// Set with `wrangler secret put`; never in a config file.
     Secret,
@@ -81,6 +83,7 @@ pub fn declared(config: &toml::Table) -> BTreeSet<Binding> {
     take(&["d1_databases"], "binding", Kind::D1Database);
     take(&["kv_namespaces"], "binding", Kind::KvNamespace);
     take(&["ratelimits"], "name", Kind::RateLimit);
+    take(&["services"], "binding", Kind::Service);
     take(
         &["analytics_engine_datasets"],
         "binding",

@@ -2,8 +2,9 @@
 //! latest state. Two things are coalesced:
 //!
 //! - live updates ([`LIVE_INTERVAL_MS`]): a viewer gets at most twenty messages a second;
-//! - published documents ([`PUBLISH_INTERVAL_MS`]): the hot documents an object writes to R2 and KV, at
-//!   most once a second per key, the most either store takes for one key.
+//! - published documents ([`PUBLISH_INTERVAL_MS`]): the hot documents an object writes to R2, at most
+//!   once a second per key, the most the store takes for one key; and their KV snapshots
+//!   ([`SNAPSHOT_INTERVAL_MS`]), planned together by [`plan`].
 //!
 //! Why 50 ms for live updates: issue 5 asked both for "at most a few messages a second" and for "p99 ≤ 100 ms from
 //! acknowledgement to every viewer", which cannot both hold under a continuous stream: with updates
@@ -16,6 +17,43 @@
 pub const LIVE_INTERVAL_MS: u64 = 50;
 /// R2 and KV take one write a second per key.
 pub const PUBLISH_INTERVAL_MS: u64 = 1_000;
+
+/// An event's KV snapshots are written at most every ten seconds per key. KV writes cost ten times R2's
+/// Class A per million, and at one a second per live document they were the line that took the CDN design
+/// over its budget (docs/COSTS.md); the snapshot is read only while its object fails, and a trailing write
+/// still lands the latest state within ten seconds of the last change.
+pub const SNAPSHOT_INTERVAL_MS: u64 = 10_000;
+
+/// Where one publication of an object's documents goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plan {
+    /// Write the documents to the public bucket now.
+    pub bucket: bool,
+    /// Write their KV snapshots now.
+    pub snapshots: bool,
+    /// When the object must look again (an alarm), for a write held back.
+    pub due_ms: Option<u64>,
+}
+
+/// Plans the publication of `version` at `now_ms`, from the bucket's and the snapshots' coalescers.
+pub fn plan(bucket: &Coalescer, snapshots: &Coalescer, version: u64, now_ms: u64) -> Plan {
+    let steps = [
+        bucket.step(version, now_ms, true),
+        snapshots.step(version, now_ms, true),
+    ];
+    let due_ms = steps
+        .iter()
+        .filter_map(|step| match step {
+            Step::Hold { due_ms } => Some(*due_ms),
+            _ => None,
+        })
+        .min();
+    Plan {
+        bucket: steps[0] == Step::Send,
+        snapshots: steps[1] == Step::Send,
+        due_ms,
+    }
+}
 
 /// What the object should do about its viewers after a change, or when its alarm rings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,6 +213,47 @@ v2@1010: -",
             }
         }
         assert_eq!(writes, [10_000, 11_000, 12_000, 13_000]);
+    }
+
+    #[test]
+    fn snapshots_follow_the_bucket_every_ten_seconds_and_always_end_on_the_latest_version() {
+        let mut bucket = Coalescer::every(PUBLISH_INTERVAL_MS);
+        let mut snapshots = Coalescer::every(SNAPSHOT_INTERVAL_MS);
+        let (mut bucket_writes, mut snapshot_writes) = (Vec::new(), Vec::new());
+        let mut due: Option<u64> = None;
+        let mut version = 0;
+        // A change every 500 ms for 25 s, then silence; the alarm rings when a hold is due.
+        for now in (100_000..140_000u64).step_by(100) {
+            let changed = now < 125_000 && now % 500 == 0;
+            if changed {
+                version += 1;
+            } else if due.is_none_or(|d| now < d) {
+                continue;
+            }
+            let plan = plan(&bucket, &snapshots, version, now);
+            if plan.bucket {
+                bucket.sent(version, now);
+                bucket_writes.push(now);
+            }
+            if plan.snapshots {
+                snapshots.sent(version, now);
+                snapshot_writes.push((now, version));
+            }
+            due = plan.due_ms;
+        }
+        assert_eq!(
+            bucket_writes.len(),
+            26,
+            "one a second, the last trailing: {bucket_writes:?}"
+        );
+        assert_eq!(
+            snapshot_writes,
+            [(100_000, 1), (110_000, 21), (120_000, 41), (130_000, 50)]
+        );
+        assert!(
+            snapshots.holds(version) && bucket.holds(version),
+            "both end on the latest version"
+        );
     }
 
     #[test]

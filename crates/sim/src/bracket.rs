@@ -12,8 +12,8 @@ use crate::events::{Ctx, session, start_list_time};
 use crate::perform::{self, Board, Order, Part, Pass, Performance, Scoring};
 use crate::programme::{self, EventSpec, Finals, Pace, Race, Round};
 use crate::race::{self, RaceMark, RaceRules, Starter, race_time};
-use crate::rng::Rng;
 use crate::script::Script;
+use rng::Rng;
 
 const MINUTE: u64 = 60_000;
 

@@ -12,7 +12,7 @@ use domain::{CompetitorId, CompetitorKind, Discipline, Noc, Participant, ResultE
 use crate::SimError;
 use crate::names::{self, Sex};
 use crate::nocs::{NOCS, NocInfo};
-use crate::rng::Rng;
+use rng::Rng;
 
 /// Which squad of a discipline: figure skating's pairs and dance couples are other people than its
 /// single skaters.

@@ -10,9 +10,9 @@ use crate::calendar::Date;
 use crate::entries::{self, Entry, IndividualCall, Roster, TeamCall};
 use crate::incidents::{self, Feature};
 use crate::programme::{EventSpec, Plan, Who};
-use crate::rng::Rng;
 use crate::timeline::Scheduled;
 use crate::{bracket, judged, race, tournament};
+use rng::Rng;
 
 const MINUTE: u64 = 60_000;
 

@@ -14,8 +14,8 @@ use crate::events::{Ctx, session, start_list_time};
 use crate::perform::{self, Board, Order, Part, Pass, Performance, Scoring, round2};
 use crate::programme::{EventSpec, Hill, JudgedRound, Judging, Pace, Skate};
 use crate::race::{self, RaceMark, RaceRules, Starter};
-use crate::rng::Rng;
 use crate::script::Script;
+use rng::Rng;
 
 const MINUTE: u64 = 60_000;
 

@@ -9,7 +9,7 @@
 //! only, so the rest also builds for `wasm32-unknown-unknown`.
 //!
 //! Contents, in the order a Games is made:
-//! - [`rng`]: the seeded PRNG; [`calendar`]: venue time (CET) and UTC.
+//! - the seeded PRNG is the workspace's `rng` crate; [`calendar`]: venue time (CET) and UTC.
 //! - [`nocs`], [`names`], [`entries`]: nations and their strengths, athletes' names, squads and entries.
 //! - [`programme`]: the 116 events as data, and the `short` profile.
 //! - [`script`], [`draft`]: one event's messages as they are written, and its definition.
@@ -37,7 +37,6 @@ pub mod outcome;
 pub mod perform;
 pub mod programme;
 pub mod race;
-pub mod rng;
 pub mod script;
 pub mod summary;
 pub mod timeline;

@@ -4,7 +4,7 @@
 //! Women's surnames follow the region's grammar where it has one (Czech -ová, Polish -ska, Russian -ova,
 //! Latvian -a, Greek -ou), and East Asian names are written surname first.
 
-use crate::rng::Rng;
+use rng::Rng;
 
 /// A language region: which pool an NOC's athletes are named from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -8,8 +8,8 @@ use domain::{Irm, Jump, Mark, ResultEntry, ResultStatus, Segment, UnitCode};
 
 use crate::SimError;
 use crate::entries::Entry;
-use crate::rng::Rng;
 use crate::script::Script;
+use rng::Rng;
 
 const MINUTE: u64 = 60_000;
 

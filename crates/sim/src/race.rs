@@ -13,8 +13,8 @@ use crate::events::{Ctx, session, start_list_time};
 use crate::incidents;
 use crate::perform::{self, Board, Order, Part, Pass, Performance, Scoring};
 use crate::programme::{Chase, EventSpec, Pace};
-use crate::rng::Rng;
 use crate::script::Script;
+use rng::Rng;
 
 const MINUTE: u64 = 60_000;
 

@@ -16,8 +16,8 @@ use crate::draft::{Draft, unit};
 use crate::entries::{self, Entry, Squad, TeamCall};
 use crate::events::Ctx;
 use crate::programme::{Bracket, EventSpec, Sport, Tournament};
-use crate::rng::Rng;
 use crate::script::{Score, Script};
+use rng::Rng;
 
 const MINUTE: u64 = 60_000;
 

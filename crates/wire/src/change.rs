@@ -62,6 +62,9 @@ pub struct ChangeRecord {
     /// so the schema did not change).
     #[serde(default)]
     pub request_id: String,
+    /// When the feed says it sent the message (Unix ms), for lateness; absent when it did not say.
+    #[serde(default)]
+    pub sent_at_ms: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -149,6 +152,7 @@ mod tests {
             body_json: r#"{"unit":"FNL"}"#.into(),
             body_in_archive: false,
             request_id: "8f1a2b3c4d5e6f70-FRA".into(),
+            sent_at_ms: Some(1_769_999_999_500),
         }
     }
 
@@ -193,6 +197,7 @@ mod tests {
         let bytes = rmp_serde::to_vec_named(&before).unwrap();
         let record = ChangeRecord::from_msgpack(&bytes).unwrap();
         assert_eq!(record.request_id, "");
+        assert_eq!(record.sent_at_ms, None);
         assert_eq!(record.event_version, 7);
     }
 

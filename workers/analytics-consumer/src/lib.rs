@@ -1,92 +1,134 @@
-//! The analytics consumer: one D1 row per applied change, written in one batch per Queue batch.
-//! `INSERT OR IGNORE` on the change's identity makes redelivery harmless.
+//! The analytics consumer: the operators' memory, in D1.
+//!
+//! - From the analytics Queue ([`record`]): one row per applied change and the changes per event per
+//!   minute; the read gateway's read counts per minute.
+//! - From the dead-letters Queue ([`dead_letters`]): messages any consumer gave up on, with why.
+//! - Through its service binding, for the ingest gateway's operators' routes ([`service`]): the reports
+//!   ([`stats`]), the dead letters and their replay, and the refusals the ingest gateway counts.
+//!
+//! A message it cannot handle is retried with back-off and, past the policy, dead-lettered
+//! (`edge::queue`); everything it writes is keyed so that a redelivery adds nothing.
 
-use wasm_bindgen::{JsCast, JsValue};
-use worker::{Date, Env, MessageBatch, MessageExt, Result, event};
+mod bindings;
+mod dead_letters;
+mod record;
+mod service;
+mod stats;
 
-/// The D1 database of changes. This Worker's only binding.
-const ANALYTICS_DB: &str = "ANALYTICS_DB";
-
-const INSERT: &str = "INSERT OR IGNORE INTO changes \
-    (event, event_version, kind, unit, unit_version, status, message_id, feed, received_at_ms, medals_changed, recorded_at_ms) \
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+use edge::queue::{self, RetryPolicy};
+use tracing::Instrument;
+use wasm_bindgen::JsCast;
+use wire::analytics::AnalyticsMessage;
+use worker::{Context, Env, MessageBatch, MessageExt, Request, Response, Result, event};
 
 #[event(queue)]
-pub async fn main(batch: MessageBatch<()>, env: Env, _ctx: worker::Context) -> Result<()> {
+pub async fn main(batch: MessageBatch<()>, env: Env, _ctx: Context) -> Result<()> {
     edge::log::init("analytics-consumer");
-    let db = env.d1(ANALYTICS_DB)?;
-    let now = Date::now().as_millis() as f64;
-    let mut statements = Vec::new();
-    let mut pending = Vec::new();
+    let queue_name = batch.queue();
+    let db = env.d1(bindings::ANALYTICS_DB)?;
+    let policy = RetryPolicy::from_setting(
+        env.var(bindings::DEAD_LETTER_AFTER_SECONDS)
+            .ok()
+            .map(|v| v.to_string())
+            .as_deref(),
+    );
+    let now_ms = worker::Date::now().as_millis();
     for message in batch.raw_iter() {
-        let decoded = message
+        let Ok(bytes) = message
             .body()
             .dyn_into::<js_sys::Uint8Array>()
-            .map_err(|_| "message body is not bytes".to_string())
-            .and_then(|bytes| {
-                wire::ChangeRecord::from_msgpack(&bytes.to_vec()).map_err(|e| e.to_string())
-            });
-        match decoded {
-            Ok(record) => {
-                statements.push(db.prepare(INSERT).bind(&row(&record, now))?);
-                pending.push((message, record));
-            }
-            Err(reason) => {
-                // Retries end in the dead-letter queue, which keeps what this version cannot read.
-                tracing::error!(cause = %reason, "analytics: record unreadable, retried");
+            .map(|array| array.to_vec())
+        else {
+            queue::failed(
+                &env,
+                bindings::DEAD_LETTERS,
+                &policy,
+                &queue_name,
+                &message,
+                Vec::new(),
+                "the message body is not bytes",
+            )
+            .await;
+            continue;
+        };
+        let handled = if queue_name == bindings::DEAD_LETTERS_QUEUE_NAME {
+            dead_letters::store(&db, &bytes, now_ms)
+                .await
+                .map_err(|e| e.to_string())
+        } else {
+            handle(&env, &db, &bytes, now_ms).await
+        };
+        match handled {
+            Ok(()) => message.ack(),
+            // A dead letter that cannot be kept is retried by the Queue alone: past its limit the platform's
+            // own dead-letter Queue holds it (a dead letter of a dead letter would loop).
+            Err(error) if queue_name == bindings::DEAD_LETTERS_QUEUE_NAME => {
+                tracing::error!(error = %error, "dead letter not kept; retried");
                 message.retry();
             }
-        }
-    }
-    if statements.is_empty() {
-        return Ok(());
-    }
-    // One D1 batch is one transaction: either every row of this delivery lands or none does.
-    match db.batch(statements).await {
-        Ok(_) => {
-            for (message, record) in &pending {
-                let _in_request = edge::log::request(&record.request_id).entered();
-                tracing::info!(
-                    event = %record.event,
-                    event_version = record.event_version,
-                    "change recorded"
-                );
-                message.ack();
+            Err(error) => {
+                queue::failed(
+                    &env,
+                    bindings::DEAD_LETTERS,
+                    &policy,
+                    &queue_name,
+                    &message,
+                    bytes,
+                    &error,
+                )
+                .await;
             }
-        }
-        Err(err) => {
-            tracing::error!(cause = %err, "analytics: batch insert failed, retried");
-            pending.iter().for_each(|(message, _)| message.retry());
         }
     }
     Ok(())
 }
 
-fn row(record: &wire::ChangeRecord, now_ms: f64) -> Vec<JsValue> {
-    vec![
-        JsValue::from_str(&record.event),
-        JsValue::from_f64(record.event_version as f64),
-        JsValue::from_str(record.kind.as_str()),
-        JsValue::from_str(&record.unit),
-        JsValue::from_f64(record.unit_version as f64),
-        JsValue::from_str(&record.status),
-        JsValue::from_str(&record.message_id),
-        JsValue::from_str(&record.feed),
-        JsValue::from_f64(record.received_at_ms as f64),
-        JsValue::from_f64(if record.medals_changed { 1.0 } else { 0.0 }),
-        JsValue::from_f64(now_ms),
-    ]
+/// Records one analytics message, under the request id of the change it carries.
+async fn handle(
+    env: &Env,
+    db: &worker::D1Database,
+    bytes: &[u8],
+    now_ms: u64,
+) -> std::result::Result<(), String> {
+    match AnalyticsMessage::decode(bytes).map_err(|e| e.to_string())? {
+        AnalyticsMessage::Change(record) => {
+            let span = edge::log::request(&record.request_id);
+            async {
+                let statements = record::change(db, &record, now_ms).map_err(|e| e.to_string())?;
+                db.batch(statements).await.map_err(|e| format!("D1: {e}"))?;
+                if let Ok(metrics) = env.analytics_engine(bindings::OPS_METRICS) {
+                    metrics.write_data_point(
+                        &worker::AnalyticsEngineDataPointBuilder::new()
+                            .indexes([record.event.as_str()].as_slice())
+                            .add_blob(record.feed.as_str())
+                            .add_blob(record.status.as_str())
+                            .add_double(record.received_at_ms.saturating_sub(record.sent_at_ms.unwrap_or(record.received_at_ms)) as f64)
+                            .build(),
+                    ).ok();
+                }
+                tracing::info!(event = %record.event, event_version = record.event_version, "change recorded");
+                Ok(())
+            }
+            .instrument(span)
+            .await
+        }
+        AnalyticsMessage::Reads(reads) => {
+            // A fresh token per delivery: a redelivery carries the same message id, and must add nothing.
+            let token = edge::log::new_request_id();
+            let statements =
+                record::reads(db, &reads, &token, now_ms).map_err(|e| e.to_string())?;
+            db.batch(statements).await.map_err(|e| format!("D1: {e}"))?;
+            Ok(())
+        }
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    use invariants::Kind;
-
-    #[test]
-    fn every_binding_is_declared_in_the_config_and_every_declared_one_is_used() {
-        let used = [(Kind::D1Database, super::ANALYTICS_DB)];
-        let checked =
-            invariants::check(env!("CARGO_MANIFEST_DIR"), "analytics-consumer", &used, &[]);
-        assert_eq!(checked, Ok(()));
-    }
+#[event(fetch)]
+pub async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    edge::log::init("analytics-consumer");
+    let span = edge::log::request(&edge::log::request_id_from_caller(req.headers()));
+    let path = req.path();
+    let result = service::handle(req, &env).instrument(span.clone()).await;
+    let _in_request = span.enter();
+    edge::respond::finish(result, &path)
 }

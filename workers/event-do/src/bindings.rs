@@ -24,12 +24,11 @@ pub const SNAPSHOTS: &str = "SNAPSHOTS";
 
 /// The objects of this Worker, as its objects call one another.
 pub fn objects(env: &Env) -> Objects<'_> {
-    Objects::new(env, |class| {
-        Some(match class {
-            Class::EventRoom => EVENT_ROOM,
-            Class::Standings => STANDINGS,
-            Class::LiveRelay => LIVE_RELAY,
-        })
+    Objects::new(env, |class| match class {
+        Class::EventRoom => Some(EVENT_ROOM),
+        Class::Standings => Some(STANDINGS),
+        Class::LiveRelay => Some(LIVE_RELAY),
+        Class::Analytics => None,
     })
 }
 

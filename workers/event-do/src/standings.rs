@@ -463,7 +463,9 @@ impl Standings {
                 );
                 let state = self.handle();
                 let write = async move {
-                    if let Err(cause) = publish::write(&env, &documents).await {
+                    if let Err(cause) =
+                        publish::write(&env, &documents, publish::Stores::BOTH).await
+                    {
                         tracing::error!(cause = %cause, "publish: documents not written; retried in a second");
                         dirty.borrow_mut().extend(docs);
                         let mut retry = publisher.get();

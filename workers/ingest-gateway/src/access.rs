@@ -60,6 +60,7 @@ pub async fn authenticate(req: &Request, env: &Env) -> Result<AccessIdentity, Pr
     let certs_url = setting(env, bindings::ACCESS_CERTS_URL)?;
     let now = now_ms();
     if let Some(identity) = VERIFIED.with(|cell| cell.borrow().get(&token, &policy, now / 1000)) {
+        crate::refusals::identified(&feed_label(&identity));
         return Ok(identity);
     }
     let identity = verify(&token, &policy, &certs_url, now).await?;
@@ -67,6 +68,7 @@ pub async fn authenticate(req: &Request, env: &Env) -> Result<AccessIdentity, Pr
         cell.borrow_mut()
             .insert(&token, &policy, identity.clone(), now / 1000)
     });
+    crate::refusals::identified(&feed_label(&identity));
     Ok(identity)
 }
 

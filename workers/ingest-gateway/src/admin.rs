@@ -1,16 +1,17 @@
 //! The operators' API under `/v1/admin`: the event objects' admin routes (`wire::api`, exposure
 //! `Admin`: maintenance, rebuild) and the rebuild of everything (`POST /v1/admin/rebuild`, the standings
-//! object's), reached only by identities listed in `ADMIN_IDENTITIES` after the same Access verification
+//! object's), the reports and dead letters ([`operations`]) and the operators' console page
+//! ([`console`]), reached only by identities listed in `ADMIN_IDENTITIES` after the same Access verification
 //! as any feed. Every admin action is logged at `warn` with who did it, whatever its outcome.
 
 use edge::Problem;
 use wire::api::{EventRequest, EventRoute, Exposure, Method, StandingsRoute};
 use worker::{Env, Request, Response};
 
-use crate::{access, bindings, objects};
+use crate::{access, bindings, console, objects, operations};
 
 pub async fn handle(
-    req: &Request,
+    req: &mut Request,
     env: &Env,
     method: Option<Method>,
     rest: &str,
@@ -18,6 +19,22 @@ pub async fn handle(
 ) -> Result<Response, Problem> {
     if rest == "/rebuild" {
         return rebuild_all(req, env, method).await;
+    }
+    if let Some(asset) = console::asset(rest) {
+        if method != Some(Method::Get) {
+            return Err(Problem::method_not_allowed("GET, HEAD"));
+        }
+        let identity = access::authenticate(req, env).await?;
+        require_operator(env, &access::feed_label(&identity))?;
+        return console::respond(asset);
+    }
+    if operations::owns(rest) {
+        let url = req.url().map_err(|e| Problem::internal().because(e))?;
+        let route = operations::route(method, rest, url.query().unwrap_or(""))?;
+        let identity = access::authenticate(req, env).await?;
+        let operator = access::feed_label(&identity);
+        require_operator(env, &operator)?;
+        return operations::handle(req, env, route, &operator).await;
     }
     // The route and method first, so a wrong one is a 404 or 405 with or without credentials.
     EventRoute::allow(method, rest, Exposure::Admin)

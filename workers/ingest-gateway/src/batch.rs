@@ -13,7 +13,7 @@ use wire::api::event_room::parse_event;
 use wire::{ChangeKind, Receipt};
 use worker::{Env, Response};
 
-use crate::objects;
+use crate::objects::{self, Sender};
 use crate::routes::MESSAGE_LIMIT_BYTES;
 
 pub const MAX_BATCH_MESSAGES: usize = 500;
@@ -48,7 +48,7 @@ enum ItemBody {
     Problem(Problem),
 }
 
-pub async fn handle(env: &Env, feed: &str, bytes: &[u8]) -> Result<Response, Problem> {
+pub async fn handle(env: &Env, sender: &Sender, bytes: &[u8]) -> Result<Response, Problem> {
     let batch: Batch = edge::body::parse_json(bytes)?;
     if batch.messages.is_empty() {
         return Err(Problem::bad_request(
@@ -74,16 +74,16 @@ pub async fn handle(env: &Env, feed: &str, bytes: &[u8]) -> Result<Response, Pro
     }
     let lanes = by_event
         .into_values()
-        .map(|items| run_lane(env, feed, items));
+        .map(|items| run_lane(env, sender, items));
     let mut answers: Vec<ItemAnswer> = join_all(lanes).await.into_iter().flatten().collect();
     answers.sort_by_key(|a| a.index);
     edge::respond::json(&serde_json::json!({ "results": answers }), 200)
 }
 
-async fn run_lane(env: &Env, feed: &str, items: Vec<(usize, BatchItem)>) -> Vec<ItemAnswer> {
+async fn run_lane(env: &Env, sender: &Sender, items: Vec<(usize, BatchItem)>) -> Vec<ItemAnswer> {
     let mut answers = Vec::with_capacity(items.len());
     for (index, item) in items {
-        let (status, body) = match apply_one(env, feed, index, item).await {
+        let (status, body) = match apply_one(env, sender, index, item).await {
             Ok(receipt) => (
                 if receipt.outcome == wire::Outcome::Applied {
                     201
@@ -107,7 +107,7 @@ async fn run_lane(env: &Env, feed: &str, items: Vec<(usize, BatchItem)>) -> Vec<
 /// feed can find the culprit in what it sent.
 async fn apply_one(
     env: &Env,
-    feed: &str,
+    sender: &Sender,
     index: usize,
     item: BatchItem,
 ) -> Result<Receipt, Problem> {
@@ -118,7 +118,7 @@ async fn apply_one(
         return Err(Problem::payload_too_large(MESSAGE_LIMIT_BYTES)
             .field(format!("messages[{index}].message")));
     }
-    objects::write(env, &event, item.kind, bytes, feed)
+    objects::write(env, &event, item.kind, bytes, sender)
         .await
         .map_err(|mut problem| {
             problem.field = problem.field.take().map(|inner| {

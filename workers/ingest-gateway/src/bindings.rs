@@ -6,6 +6,9 @@ use worker::Env;
 
 /// The event Durable Objects (class `EventRoom` of `olympic-event-do`).
 pub const EVENT_ROOM: &str = "EVENT_ROOM";
+/// The analytics Worker (service binding): the operators' reports and dead letters, and the refusals
+/// this gateway reports.
+pub const ANALYTICS: &str = "ANALYTICS";
 /// The standings object (class `Standings` of `olympic-event-do`), for operators' rebuilds only.
 pub const STANDINGS: &str = "STANDINGS";
 /// `https://<team>.cloudflareaccess.com`: the only accepted `iss`.
@@ -25,6 +28,7 @@ pub fn objects(env: &Env) -> Objects<'_> {
         Class::EventRoom => Some(EVENT_ROOM),
         Class::Standings => Some(STANDINGS),
         Class::LiveRelay => None,
+        Class::Analytics => Some(ANALYTICS),
     })
 }
 
@@ -37,6 +41,7 @@ mod tests {
         let used = [
             (Kind::DurableObject, super::EVENT_ROOM),
             (Kind::DurableObject, super::STANDINGS),
+            (Kind::Service, super::ANALYTICS),
             (Kind::Var, super::ACCESS_ISSUER),
             (Kind::Var, super::ACCESS_AUD),
             (Kind::Var, super::ACCESS_CERTS_URL),

@@ -21,25 +21,54 @@
 //!
 //! Errors become RFC 9457 problems in [`problems`] (and `edge`, for route errors).
 
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 mod access;
 mod admin;
 mod batch;
 mod bindings;
+mod console;
 mod feed_signature;
 mod objects;
 mod odf;
+mod operations;
 mod problems;
+mod refusals;
 mod routes;
 
 use tracing::Instrument;
 use worker::{Context, Env, Request, Response, Result, event};
 
 #[event(fetch)]
-pub async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+pub async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
     edge::log::init("ingest-gateway");
-    let span = edge::log::request(&edge::log::request_id_from_edge(req.headers()));
+    let request_id = edge::log::request_id_from_edge(req.headers());
+    let span = edge::log::request(&request_id);
     let path = req.path();
     let result = routes::handle(req, &env).instrument(span.clone()).await;
     let _in_request = span.enter();
+    let refused = result
+        .as_ref()
+        .err()
+        .filter(|problem| (400..500).contains(&problem.status))
+        .map(|problem| problem.kind.to_string());
+    if let Some(report) = refusals::settle(&request_id, refused.as_deref(), now_ms()) {
+        let env = env.clone();
+        ctx.wait_until(
+            async move {
+                let sent = bindings::objects(&env)
+                    .call(wire::api::analytics::AnalyticsRoute::refusals(&report))
+                    .await;
+                if let Err(error) = sent {
+                    tracing::warn!(error = %error, "refusal report not recorded");
+                }
+            }
+            .instrument(span.clone()),
+        );
+    }
     edge::respond::finish(result, &path)
+}
+
+fn now_ms() -> u64 {
+    worker::Date::now().as_millis()
 }

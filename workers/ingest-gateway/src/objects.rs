@@ -6,23 +6,46 @@ use edge::Problem;
 use edge::object::Objects;
 use wire::api::{EventRequest, Origin};
 use wire::{ChangeKind, Outcome, Receipt};
-use worker::{Env, Response};
+use worker::{Env, Request, Response};
 
 use crate::bindings;
 
 const UNAVAILABLE: &str = "the event could not be reached; the message was not applied, retry it";
 
-/// Applies one message of `kind` (its JSON as the feed sent it) from `feed`.
+/// Who sent a write: the verified feed, and when it says it sent it (for the operators' lateness).
+pub struct Sender {
+    pub feed: String,
+    pub sent_at_ms: Option<u64>,
+}
+
+impl Sender {
+    /// The feed's own send time: `X-Feed-Sent-At` (Unix ms) when it gives one, else its signature's
+    /// `X-Feed-Timestamp` (Unix seconds).
+    pub fn of(req: &Request, feed: String) -> Self {
+        let header = |name: &str| req.headers().get(name).ok().flatten();
+        let sent_at_ms = header("x-feed-sent-at")
+            .and_then(|v| v.parse::<u64>().ok())
+            .or_else(|| {
+                header(access_auth::feed_signature::TIMESTAMP_HEADER)
+                    .and_then(|v| v.parse::<u64>().ok())
+                    .map(|seconds| seconds.saturating_mul(1000))
+            });
+        Self { feed, sent_at_ms }
+    }
+}
+
+/// Applies one message of `kind` (its JSON as the feed sent it) from `sender`.
 pub async fn write(
     env: &Env,
     event: &EventCode,
     kind: ChangeKind,
     body: Vec<u8>,
-    feed: &str,
+    sender: &Sender,
 ) -> Result<Receipt, Problem> {
     let origin = Origin {
-        feed: feed.to_string(),
+        feed: sender.feed.clone(),
         received_at_ms: worker::Date::now().as_millis(),
+        sent_at_ms: sender.sent_at_ms,
     };
     let call = EventRequest::write(event.clone(), kind, body).from_origin(origin);
     bindings::objects(env)

@@ -37,7 +37,7 @@ pub async fn route(mut req: Request, env: &Env) -> Result<Response, Problem> {
     feed_signature::check(&req, env, &feed, &bytes)?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| Problem::bad_request("body", "an ODF message is UTF-8 XML"))?;
-    handle(env, &feed, text).await
+    handle(env, &objects::Sender::of(&req, feed), text).await
 }
 
 /// What the route answers for a document that was taken.
@@ -59,7 +59,7 @@ struct Written {
     body: Receipt,
 }
 
-async fn handle(env: &Env, feed: &str, xml: &str) -> Result<Response, Problem> {
+async fn handle(env: &Env, sender: &objects::Sender, xml: &str) -> Result<Response, Problem> {
     let body = odf::parse(xml).map_err(problem)?;
     let document = Document::of(&body).map_err(problem)?;
     let (document_type, mapped, skipped) = match document {
@@ -104,7 +104,7 @@ async fn handle(env: &Env, feed: &str, xml: &str) -> Result<Response, Problem> {
     };
     let mut results = Vec::with_capacity(mapped.len());
     for (index, message) in mapped.iter().enumerate() {
-        let receipt = write(env, feed, message).await?;
+        let receipt = write(env, sender, message).await?;
         let status = if receipt.outcome == wire::Outcome::Applied {
             201
         } else {
@@ -129,13 +129,13 @@ async fn handle(env: &Env, feed: &str, xml: &str) -> Result<Response, Problem> {
 }
 
 /// Writes one mapped message through the JSON routes' path; the event's refusal names the XML.
-async fn write(env: &Env, feed: &str, mapped: &Mapped) -> Result<Receipt, Problem> {
+async fn write(env: &Env, sender: &objects::Sender, mapped: &Mapped) -> Result<Receipt, Problem> {
     let kind = match mapped.message.kind() {
         "definition" => ChangeKind::Definition,
         "game" => ChangeKind::Game,
         _ => ChangeKind::Results,
     };
-    objects::write(env, &mapped.event, kind, mapped.message.to_json(), feed)
+    objects::write(env, &mapped.event, kind, mapped.message.to_json(), sender)
         .await
         .map_err(|mut problem| {
             let field = problem.field.take().filter(|field| field != "body");

@@ -20,7 +20,7 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, Problem> {
     // The raw method: the worker crate reads a method it does not know (PROPFIND, PURGE) as GET.
     let method = Method::parse(&req.inner().method());
     if let Some(rest) = path.strip_prefix("/v1/admin") {
-        return admin::handle(&req, env, method, rest, &path).await;
+        return admin::handle(&mut req, env, method, rest, &path).await;
     }
     let rest = path.strip_prefix("/v1/ingest");
     match (method, path.as_str(), rest) {
@@ -38,7 +38,7 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, Problem> {
             body::require_json(&req)?;
             let bytes = body::read_limited(&mut req, BATCH_LIMIT_BYTES).await?;
             feed_signature::check(&req, env, &feed, &bytes)?;
-            batch::handle(env, &feed, &bytes).await
+            batch::handle(env, &objects::Sender::of(&req, feed), &bytes).await
         }
         (_, _, Some("/odf")) => odf::route(req, env).await,
         (_, _, Some(rest)) => {
@@ -57,7 +57,8 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, Problem> {
                     body::require_json(&req)?;
                     let bytes = body::read_limited(&mut req, MESSAGE_LIMIT_BYTES).await?;
                     feed_signature::check(&req, env, &feed, &bytes)?;
-                    let receipt = objects::write(env, &request.event, kind, bytes, &feed).await?;
+                    let sender = objects::Sender::of(&req, feed.clone());
+                    let receipt = objects::write(env, &request.event, kind, bytes, &sender).await?;
                     tracing::info!(
                         feed = %feed,
                         event = request.event.as_str(),

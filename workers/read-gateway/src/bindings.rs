@@ -27,12 +27,16 @@ pub const PUBLIC_DOCS: &str = "PUBLIC_DOCS";
 /// stack sets it, so the site and tests read what the objects published).
 pub const DOCS_FROM_BUCKET: &str = "DOCS_FROM_BUCKET";
 
+/// Send only: the operators' read counts, one tally per isolate every few seconds (`traffic`).
+pub const ANALYTICS_QUEUE: &str = "ANALYTICS_QUEUE";
+
 /// The objects this Worker may call: all three classes, for reads and viewers only.
 pub fn objects(env: &Env) -> Objects<'_> {
     Objects::new(env, |class| match class {
         Class::EventRoom => Some(EVENT_ROOM),
         Class::Standings => Some(STANDINGS),
         Class::LiveRelay => Some(LIVE_RELAY),
+        Class::Analytics => None,
     })
 }
 
@@ -51,6 +55,7 @@ mod tests {
             (Kind::Var, super::LIVE_DIRECT_VIEWERS),
             (Kind::Var, super::LIVE_RELAY_FANOUT),
             (Kind::KvNamespace, super::SNAPSHOTS),
+            (Kind::QueueProducer, super::ANALYTICS_QUEUE),
             (Kind::R2Bucket, super::PUBLIC_DOCS),
             (Kind::Var, super::DOCS_FROM_BUCKET),
         ];

@@ -21,6 +21,7 @@ where
     let url = req.url().or_internal("read the request URL")?.to_string();
     let cache = Cache::default();
     if let Ok(Some(mut hit)) = cache.get(url.as_str(), false).await {
+        crate::traffic::served_from(crate::traffic::outcome::EDGE);
         let Some(stored_at) = header(&hit, isolate_cache::STORED_AT_HEADER)
             .and_then(|ms| ms.parse::<f64>().ok())
             .filter(|_| hit.status_code() == 200)
@@ -36,6 +37,7 @@ where
             None => conditional(req, from_bytes(body, hit.headers())?),
         };
     }
+    crate::traffic::served_from(crate::traffic::outcome::ORIGIN);
     let mut fresh = ready_to_serve(origin.await?)?;
     if fresh.status_code() != 200 || !is_cacheable(&fresh) {
         return conditional(req, fresh);

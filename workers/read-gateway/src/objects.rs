@@ -17,7 +17,7 @@ use worker::{Delay, Env, Headers, Response};
 use crate::bindings;
 
 /// Says a hot document was answered as published (the local stand-in for the CDN).
-const SOURCE_HEADER: &str = "x-olympic-source";
+pub const SOURCE_HEADER: &str = "x-olympic-source";
 
 /// How long a read waits for an object before it answers from the snapshot (when there is one).
 const OBJECT_TIMEOUT_MS: u64 = 3_000;

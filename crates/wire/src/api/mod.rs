@@ -6,13 +6,16 @@
 //! - [`event_room`]: [`EventRoute`], one object per event (named by its code);
 //! - [`standings`]: [`StandingsRoute`], the one object for the Games (named [`GAMES`]);
 //! - [`relay`]: [`RelayRoute`], the fan-out tier's relay tree (relays named `{source}#{shard}`) and the
-//!   [`Source`]s they serve.
+//!   [`Source`]s they serve;
+//! - [`analytics`]: [`AnalyticsRoute`], the analytics Worker's reports and dead letters, reached by a
+//!   service binding rather than as an object.
 //!
 //! A caller builds a [`Call`] from a route (`EventRequest::call`, …): the target object, method, path and
 //! query, the body, and the answer type `A` it decodes. The callee parses the same path back with the
 //! route's `parse`, so both ends share one table and neither builds a URL by hand. Workers send a call
 //! with `edge::object`; only they know which binding reaches which [`Class`].
 
+pub mod analytics;
 pub mod error;
 pub mod event_room;
 pub mod query;
@@ -23,6 +26,7 @@ use std::marker::PhantomData;
 
 use serde::{Deserialize, Serialize};
 
+pub use analytics::AnalyticsRoute;
 pub use error::RouteError;
 pub use event_room::{
     AuditQuery, DefinitionAnswer, EventRequest, EventRoute, Exposure, MaintenanceAnswer,
@@ -89,12 +93,22 @@ impl Method {
     }
 }
 
-/// The Durable Object classes; each Worker maps a class to the binding that reaches it.
+/// What a call reaches: a Durable Object class, or a Worker behind a service binding. Each Worker maps
+/// a class to the binding that reaches it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Class {
     EventRoom,
     Standings,
     LiveRelay,
+    /// The analytics Worker (a service binding, not an object).
+    Analytics,
+}
+
+impl Class {
+    /// True for a Worker reached through a service binding.
+    pub fn is_service(self) -> bool {
+        matches!(self, Self::Analytics)
+    }
 }
 
 /// One object: its class and the name it is addressed by.
@@ -105,12 +119,16 @@ pub struct Target {
 }
 
 /// Who sent a write and when the gateway took it: the only request metadata an object trusts, because
-/// only a gateway holding the binding can reach it.
+/// only a gateway holding the binding can reach it. `sent_at_ms` is when the feed says it sent it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Origin {
     pub feed: String,
     pub received_at_ms: u64,
+    pub sent_at_ms: Option<u64>,
 }
+
+/// When the feed says it sent a write (Unix ms), passed on to the object.
+pub const SENT_AT_HEADER: &str = "x-olympic-sent-at";
 
 /// An answer the caller hands on as it came (a read the edge cache keeps, a WebSocket upgrade).
 #[derive(Debug)]

@@ -59,6 +59,8 @@ pub struct EventRoom {
     /// The version last published as hot documents, and when (shared with the background write, which
     /// forgets it when the write fails).
     publisher: Rc<Cell<Coalescer>>,
+    /// The KV snapshots of the same documents, written less often (`coalesce::SNAPSHOT_INTERVAL_MS`).
+    snapshots: Rc<Cell<Coalescer>>,
 }
 
 impl DurableObject for EventRoom {
@@ -85,6 +87,7 @@ impl DurableObject for EventRoom {
             sent: RefCell::new(None),
             relays: RefCell::new(RelaySet::new(relays)),
             publisher: Rc::new(Cell::new(Coalescer::every(coalesce::PUBLISH_INTERVAL_MS))),
+            snapshots: Rc::new(Cell::new(Coalescer::every(coalesce::SNAPSHOT_INTERVAL_MS))),
         }
     }
 

@@ -1,54 +1,83 @@
 //! The event's hot documents (its page and the first page of its leaderboard), published after changes,
-//! at most once a second (`object_logic::coalesce`), after the feed has its acknowledgement. A failed
-//! write is tried again by the alarm a second later.
+//! after the feed has its acknowledgement: to the public bucket at most once a second, and their KV
+//! snapshots at most every ten (`object_logic::coalesce::plan`). A failed write is tried again by the
+//! alarm a second later.
+
+use std::cell::Cell;
+use std::rc::Rc;
 
 use domain::LeaderboardQuery;
-use object_logic::coalesce::{PUBLISH_INTERVAL_MS, Step};
+use object_logic::coalesce::{self, Coalescer, PUBLISH_INTERVAL_MS};
 use tracing::Instrument;
 use wire::docs::{Document, HotDoc};
 
 use super::EventRoom;
 use super::reads::EventSummary;
 use crate::caching::{cache_control, max_age};
-use crate::publish;
+use crate::publish::{self, Stores};
+
+/// The bucket's and the snapshots' coalescers.
+type Coalescers = (Rc<Cell<Coalescer>>, Rc<Cell<Coalescer>>);
 
 impl EventRoom {
-    /// Publishes now if the last publication is a second old, and answers when it is due otherwise.
+    /// Publishes to each store whose interval has passed, and answers when the next is due otherwise.
     /// `background`: after the response (`wait_until`); else awaited (the alarm).
     pub(super) async fn publish_step(&self, now_ms: u64, background: bool) -> Option<u64> {
         let version = self.event.borrow().as_ref().map(|s| s.version())?;
-        match self.publisher.get().step(version, now_ms, true) {
-            Step::Hold { due_ms } => Some(due_ms),
-            Step::Nothing => None,
-            Step::Send => {
-                let documents = self.documents()?;
-                let mut publisher = self.publisher.get();
-                publisher.sent(version, now_ms);
-                self.publisher.set(publisher);
-                let env = self.env.clone();
-                let publisher = std::rc::Rc::clone(&self.publisher);
-                let state = self.handle();
-                let write = async move {
-                    if let Err(cause) = publish::write(&env, &documents).await {
-                        tracing::error!(cause = %cause, "publish: documents not written; retried in a second");
-                        let mut retry = publisher.get();
-                        retry.forget();
-                        publisher.set(retry);
-                        let wait = std::time::Duration::from_millis(PUBLISH_INTERVAL_MS);
-                        if let Err(err) = state.storage().set_alarm(wait).await {
-                            tracing::error!(cause = %err, "publish: could not schedule a retry");
-                        }
-                    }
-                };
-                if background {
-                    self.state
-                        .wait_until(write.instrument(tracing::Span::current()));
-                } else {
-                    write.await;
-                }
-                None
-            }
+        let plan = coalesce::plan(
+            &self.publisher.get(),
+            &self.snapshots.get(),
+            version,
+            now_ms,
+        );
+        let stores = Stores {
+            bucket: plan.bucket,
+            snapshots: plan.snapshots,
+        };
+        if !stores.bucket && !stores.snapshots {
+            return plan.due_ms;
         }
+        let documents = self.documents()?;
+        let chosen = |publisher: &Coalescers| {
+            [
+                (stores.bucket, Rc::clone(&publisher.0)),
+                (stores.snapshots, Rc::clone(&publisher.1)),
+            ]
+            .into_iter()
+            .filter_map(|(chosen, coalescer)| chosen.then_some(coalescer))
+            .collect::<Vec<_>>()
+        };
+        let coalescers = (Rc::clone(&self.publisher), Rc::clone(&self.snapshots));
+        for coalescer in chosen(&coalescers) {
+            let mut sent = coalescer.get();
+            sent.sent(version, now_ms);
+            coalescer.set(sent);
+        }
+        let retried = chosen(&coalescers);
+        let env = self.env.clone();
+        let state = self.handle();
+        let write = async move {
+            if let Err(cause) = publish::write(&env, &documents, stores).await {
+                tracing::error!(cause = %cause, "publish: documents not written; retried in a second");
+                for coalescer in retried {
+                    let mut retry = coalescer.get();
+                    retry.forget();
+                    coalescer.set(retry);
+                }
+                let wait = std::time::Duration::from_millis(PUBLISH_INTERVAL_MS);
+                if let Err(err) = state.storage().set_alarm(wait).await {
+                    tracing::error!(cause = %err, "publish: could not schedule a retry");
+                }
+            }
+        };
+        if background {
+            self.state
+                .wait_until(write.instrument(tracing::Span::current()));
+        } else {
+            write.await;
+        }
+        // A store held back (the snapshots, mostly) is written when this is due.
+        plan.due_ms
     }
 
     /// The documents as the read API answers them now.

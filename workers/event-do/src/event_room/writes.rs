@@ -16,7 +16,7 @@
 use domain::{ApplyContext, ApplyOutcome, EventDefinition, EventState, FeedMessage};
 use edge::{Problem, body};
 use object_logic::outbox::Destination;
-use wire::api::{FEED_HEADER, RECEIVED_AT_HEADER};
+use wire::api::{FEED_HEADER, RECEIVED_AT_HEADER, SENT_AT_HEADER};
 use wire::digest::EventDigest;
 use wire::{ChangeKind, ChangeRecord, Outcome, Receipt};
 use worker::{Request, Response};
@@ -52,15 +52,15 @@ impl EventRoom {
         let receipt = match kind {
             ChangeKind::Definition => {
                 let definition = body::parse_json(&bytes)?;
-                self.define(code, definition, &context(req)?)?
+                self.define(code, definition, &Sender::of(req)?)?
             }
             ChangeKind::Results => {
                 let message = FeedMessage::Results(body::parse_json(&bytes)?);
-                self.apply(code, message, &context(req)?)?
+                self.apply(code, message, &Sender::of(req)?)?
             }
             ChangeKind::Game => {
                 let message = FeedMessage::Game(body::parse_json(&bytes)?);
-                self.apply(code, message, &context(req)?)?
+                self.apply(code, message, &Sender::of(req)?)?
             }
         };
         tracing::info!(
@@ -87,8 +87,9 @@ impl EventRoom {
         &self,
         code: &str,
         definition: EventDefinition,
-        ctx: &ApplyContext,
+        sender: &Sender,
     ) -> Result<Receipt, Problem> {
+        let ctx = &sender.ctx;
         if definition.code.as_str() != code {
             return Err(Problem::bad_request(
                 "code",
@@ -139,7 +140,7 @@ impl EventRoom {
                 audit_json: audit,
             };
             let body_json = serde_json::to_string(state.definition()).unwrap_or_default();
-            let record = change_record(state, &line, "", false, body_json);
+            let record = change_record(state, &line, "", false, body_json, sender.sent_at_ms);
             let change = Change {
                 line,
                 record,
@@ -155,12 +156,8 @@ impl EventRoom {
     }
 
     /// Applies a results message or a game.
-    fn apply(
-        &self,
-        code: &str,
-        message: FeedMessage,
-        ctx: &ApplyContext,
-    ) -> Result<Receipt, Problem> {
+    fn apply(&self, code: &str, message: FeedMessage, sender: &Sender) -> Result<Receipt, Problem> {
+        let ctx = &sender.ctx;
         let mut slot = self.event.borrow_mut();
         let state = slot.as_mut().ok_or_else(|| problems::unknown_event(code))?;
         let (kind, body_json, message_id) = match &message {
@@ -204,6 +201,7 @@ impl EventRoom {
                     applied.status.as_str(),
                     applied.medals_changed,
                     body_json.unwrap_or_default(),
+                    sender.sent_at_ms,
                 );
                 let change = Change {
                     line,
@@ -264,21 +262,33 @@ impl EventRoom {
     }
 }
 
-/// Who sent the request and when, as the gateway established them (only a gateway reaches an object).
-fn context(req: &Request) -> Result<ApplyContext, Problem> {
-    let header = |name: &str| req.headers().get(name).ok().flatten();
-    let feed = header(FEED_HEADER)
-        .filter(|f| !f.is_empty())
-        .ok_or_else(|| {
-            Problem::internal().because("a write without a feed identity reached the event object")
-        })?;
-    let received_at_ms = header(RECEIVED_AT_HEADER)
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| worker::Date::now().as_millis());
-    Ok(ApplyContext {
-        feed,
-        received_at_ms,
-    })
+/// Who sent a write and when, as the gateway established them (only a gateway reaches an object).
+struct Sender {
+    ctx: ApplyContext,
+    /// When the feed says it sent it, for the operators' lateness report.
+    sent_at_ms: Option<u64>,
+}
+
+impl Sender {
+    fn of(req: &Request) -> Result<Self, Problem> {
+        let header = |name: &str| req.headers().get(name).ok().flatten();
+        let feed = header(FEED_HEADER)
+            .filter(|f| !f.is_empty())
+            .ok_or_else(|| {
+                Problem::internal()
+                    .because("a write without a feed identity reached the event object")
+            })?;
+        let received_at_ms = header(RECEIVED_AT_HEADER)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| worker::Date::now().as_millis());
+        Ok(Self {
+            ctx: ApplyContext {
+                feed,
+                received_at_ms,
+            },
+            sent_at_ms: header(SENT_AT_HEADER).and_then(|v| v.parse().ok()),
+        })
+    }
 }
 
 fn change_record(
@@ -287,6 +297,7 @@ fn change_record(
     status: &str,
     medals_changed: bool,
     body_json: String,
+    sent_at_ms: Option<u64>,
 ) -> ChangeRecord {
     ChangeRecord {
         schema: wire::change::CHANGE_SCHEMA,
@@ -303,5 +314,6 @@ fn change_record(
         body_json,
         body_in_archive: false,
         request_id: edge::log::current_request_id().unwrap_or_default(),
+        sent_at_ms,
     }
 }
