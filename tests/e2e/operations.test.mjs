@@ -113,6 +113,26 @@ test('read traffic is counted by route template, status and cache outcome', asyn
   assert.equal(seen.bad.cache, 'none');
 });
 
+test('every admin action, and every refused attempt, is in the audit trail with who, what and when', async () => {
+  await traffic();
+  const started = Date.now();
+  const path = `/v1/admin/events/${EVENT}/maintenance`;
+  assert.equal((await ingest(stack, 'PUT', path, undefined, operator())).status, 200);
+  assert.equal((await ingest(stack, 'DELETE', path, undefined, operator())).status, 200);
+  assert.equal((await ingest(stack, 'POST', '/v1/admin/rebuild', undefined, { token: as(LATE_FEED) })).status, 403);
+  const res = await ingest(stack, 'GET', '/v1/admin/audit?limit=50', undefined, operator());
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  const recent = res.body.entries.filter((e) => e.at_ms >= started - 1000);
+  const lines = recent.map((e) => [e.operator, e.action, e.event, e.status]);
+  assert.deepEqual(lines, [
+    [`service:${LATE_FEED}`, 'POST /v1/admin/rebuild', null, 403],
+    [`service:${OPERATOR}`, `DELETE ${path}`, EVENT, 200],
+    [`service:${OPERATOR}`, `PUT ${path}`, EVENT, 200],
+  ], 'newest first; reads of the trail and the stats are not actions');
+  assert.ok(recent.every((e) => /^[0-9a-f]{16}$/.test(e.request_id)), 'each with the request id of its log lines');
+  assert.equal((await ingest(stack, 'GET', '/v1/admin/audit', undefined, { token: as(LATE_FEED) })).status, 403);
+});
+
 const CHROMIUM = '/usr/bin/chromium';
 test('the operators console draws the stats in a browser, behind Access', async (t) => {
   await traffic();

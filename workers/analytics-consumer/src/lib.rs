@@ -4,11 +4,13 @@
 //!   minute; the read gateway's read counts per minute.
 //! - From the dead-letters Queue ([`dead_letters`]): messages any consumer gave up on, with why.
 //! - Through its service binding, for the ingest gateway's operators' routes ([`service`]): the reports
-//!   ([`stats`]), the dead letters and their replay, and the refusals the ingest gateway counts.
+//!   ([`stats`]), the dead letters and their replay, the refusals the ingest gateway counts, and the
+//!   operators' audit trail ([`audit`]).
 //!
 //! A message it cannot handle is retried with back-off and, past the policy, dead-lettered
 //! (`edge::queue`); everything it writes is keyed so that a redelivery adds nothing.
 
+mod audit;
 mod bindings;
 mod dead_letters;
 mod record;

@@ -5,11 +5,12 @@
 use edge::{OrInternal, Problem, body, respond};
 use wire::api::Method;
 use wire::api::analytics::{
-    AnalyticsRoute, DeadLettersAnswer, Recorded, RefusalReport, ReplayRequest,
+    AnalyticsRoute, AuditAnswer, AuditRecord, DeadLettersAnswer, Recorded, RefusalReport,
+    ReplayRequest,
 };
 use worker::{Env, Request, Response};
 
-use crate::{bindings, dead_letters, record, stats};
+use crate::{audit, bindings, dead_letters, record, stats};
 
 pub async fn handle(mut req: Request, env: &Env) -> Result<Response, Problem> {
     let url = req.url().or_internal("read the request URL")?;
@@ -49,6 +50,20 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, Problem> {
             db.batch(statements)
                 .await
                 .or_internal("record the refusals")?;
+            respond::json(&Recorded { recorded: true }, 200)
+        }
+        AnalyticsRoute::AuditLog { limit } => {
+            let entries = audit::list(&db, limit.unwrap_or(100))
+                .await
+                .or_internal("read the audit trail")?;
+            respond::json(&AuditAnswer { entries }, 200)
+        }
+        AnalyticsRoute::Audit => {
+            let entry: AuditRecord =
+                body::parse_json(&body::read_limited(&mut req, 16 * 1024).await?)?;
+            audit::record(&db, &entry)
+                .await
+                .or_internal("record an admin action")?;
             respond::json(&Recorded { recorded: true }, 200)
         }
     }

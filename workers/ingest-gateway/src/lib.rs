@@ -25,6 +25,7 @@
 
 mod access;
 mod admin;
+mod audit;
 mod batch;
 mod bindings;
 mod console;

@@ -7,6 +7,7 @@
 //! | GET    | /v1/admin/stats?minutes=N        | `Stats`         |
 //! | GET    | /v1/admin/dead-letters?limit=N   | `DeadLetters`   |
 //! | POST   | /v1/admin/dead-letters/replay    | `Replay`        |
+//! | GET    | /v1/admin/audit?limit=N          | `AuditLog`      |
 
 use edge::{Problem, body};
 use wire::api::Method;
@@ -17,7 +18,10 @@ use crate::bindings;
 
 /// The paths under `/v1/admin` this module answers.
 pub fn owns(rest: &str) -> bool {
-    matches!(rest, "/stats" | "/dead-letters" | "/dead-letters/replay")
+    matches!(
+        rest,
+        "/stats" | "/dead-letters" | "/dead-letters/replay" | "/audit"
+    )
 }
 
 /// The analytics route for an admin path, checked (method, query) before anything is read.
@@ -79,7 +83,14 @@ pub async fn handle(
             );
             edge::respond::json(&answer?, 200)
         }
-        AnalyticsRoute::Refusals => Err(Problem::not_found(
+        AnalyticsRoute::AuditLog { limit } => {
+            let answer = analytics
+                .call(AnalyticsRoute::audit_log(limit))
+                .await
+                .map_err(|e| e.into_problem(unavailable))?;
+            edge::respond::json(&answer, 200)
+        }
+        AnalyticsRoute::Audit | AnalyticsRoute::Refusals => Err(Problem::not_found(
             "no admin route /v1/admin/refusals".to_string(),
         )),
     }

@@ -7,6 +7,8 @@
 //! | GET    | /analytics/dead-letters?limit=N   | `DeadLetters`      | —                 | [`DeadLettersAnswer`] |
 //! | POST   | /analytics/dead-letters/replay    | `Replay`           | [`ReplayRequest`] | [`ReplayAnswer`]      |
 //! | POST   | /analytics/refusals               | `Refusals`         | [`RefusalReport`] | [`Recorded`]          |
+//! | GET    | /analytics/audit?limit=N          | `AuditLog`         | —                 | [`AuditAnswer`]       |
+//! | POST   | /analytics/audit                  | `Audit`            | [`AuditRecord`]   | [`Recorded`]          |
 
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +26,11 @@ pub enum AnalyticsRoute {
     },
     Replay,
     Refusals,
+    /// The operators' audit trail, newest first (`limit` 1–500, default 100).
+    AuditLog {
+        limit: Option<u32>,
+    },
+    Audit,
 }
 
 impl AnalyticsRoute {
@@ -38,6 +45,10 @@ impl AnalyticsRoute {
             },
             (Some(Method::Post), ["analytics", "dead-letters", "replay"]) => Self::Replay,
             (Some(Method::Post), ["analytics", "refusals"]) => Self::Refusals,
+            (Some(Method::Get), ["analytics", "audit"]) => Self::AuditLog {
+                limit: bounded(&mut query, "limit", 500)?,
+            },
+            (Some(Method::Post), ["analytics", "audit"]) => Self::Audit,
             _ => return Err(RouteError::no_route(path)),
         };
         query.finish()?;
@@ -46,8 +57,8 @@ impl AnalyticsRoute {
 
     pub fn method(&self) -> Method {
         match self {
-            Self::Stats { .. } | Self::DeadLetters { .. } => Method::Get,
-            Self::Replay | Self::Refusals => Method::Post,
+            Self::Stats { .. } | Self::DeadLetters { .. } | Self::AuditLog { .. } => Method::Get,
+            Self::Replay | Self::Refusals | Self::Audit => Method::Post,
         }
     }
 
@@ -61,6 +72,10 @@ impl AnalyticsRoute {
                 .after("/analytics/dead-letters".into()),
             Self::Replay => "/analytics/dead-letters/replay".into(),
             Self::Refusals => "/analytics/refusals".into(),
+            Self::AuditLog { limit } => QueryWriter::new()
+                .put("limit", *limit)
+                .after("/analytics/audit".into()),
+            Self::Audit => "/analytics/audit".into(),
         }
     }
 
@@ -90,6 +105,18 @@ impl AnalyticsRoute {
         Self::Refusals
             .call()
             .with_body(serde_json::to_vec(report).unwrap_or_default())
+    }
+}
+
+impl AnalyticsRoute {
+    pub fn audit_log(limit: Option<u32>) -> Call<AuditAnswer> {
+        Self::AuditLog { limit }.call()
+    }
+
+    pub fn audit(record: &AuditRecord) -> Call<Recorded> {
+        Self::Audit
+            .call()
+            .with_body(serde_json::to_vec(record).unwrap_or_default())
     }
 }
 
@@ -220,6 +247,27 @@ pub struct Recorded {
     pub recorded: bool,
 }
 
+/// One admin action: who (the Access identity), what, on what, when, and how it ended. Refused attempts
+/// by authenticated identities are recorded too.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditRecord {
+    pub at_ms: u64,
+    pub operator: String,
+    /// Method and public path, e.g. `PUT /v1/admin/events/ALPMDOWNHILL/maintenance`.
+    pub action: String,
+    /// The event acted on, when there is one.
+    pub event: Option<String>,
+    /// The answer's status.
+    pub status: u16,
+    pub request_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditAnswer {
+    pub entries: Vec<AuditRecord>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,6 +282,8 @@ mod tests {
             AnalyticsRoute::DeadLetters { limit: Some(20) },
             AnalyticsRoute::Replay,
             AnalyticsRoute::Refusals,
+            AnalyticsRoute::AuditLog { limit: Some(5) },
+            AnalyticsRoute::Audit,
         ] {
             let path = route.path();
             let (path_only, query) = path.split_once('?').unwrap_or((&path, ""));
