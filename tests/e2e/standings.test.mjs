@@ -152,7 +152,7 @@ test('the OpenAPI document describes every public route', async () => {
   assert.equal(res.status, 200);
   assert.equal(res.body.openapi, '3.1.0');
   for (const path of ['/healthz', '/v1/events', '/v1/events/{event}', '/v1/events/{event}/leaderboard', '/v1/events/{event}/live',
-    '/v1/medals', '/v1/medals/athletes', '/v1/nocs/{noc}', '/v1/athletes/{athlete}', '/v1/schedule', '/v1/live/medals']) {
+    '/v1/medals', '/v1/medals/athletes', '/v1/nocs', '/v1/nocs/{noc}', '/v1/athletes/{athlete}', '/v1/search', '/v1/schedule', '/v1/live/medals']) {
     assert.ok(res.body.paths[path]?.get, `${path} is documented`);
   }
 });

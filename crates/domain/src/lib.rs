@@ -19,6 +19,8 @@
 //! - [`leaderboard`], [`paging`]: leaderboard pages with cursors and "around".
 //! - [`medals`], [`medal_table`], [`medal_book`]: medals per event; the Games' medal table, breakdowns by
 //!   sport, discipline, gender and day, and the athletes with most medals.
+//! - [`naming`]: what fans call a unit ("Run 2", "Group A · SWE v FIN").
+//! - [`nocs`]: the NOCs' IOC names and flags, for readers.
 //! - [`audit`]: what applying reports ([`ApplyOutcome`]) and the audit trail.
 //! - [`storage`]: the versioned MessagePack envelope for stored state.
 //! - [`error`]: the one error type, [`DomainError`], with `field_path()`.
@@ -39,6 +41,8 @@ pub mod mark;
 pub mod medal_book;
 pub mod medal_table;
 pub mod medals;
+pub mod naming;
+pub mod nocs;
 pub mod paging;
 mod ranking;
 pub mod results;
@@ -77,6 +81,8 @@ pub use medal_table::{
     MedalTableRow, athletes, athletes_page, breakdown, medallists,
 };
 pub use medals::{Medal, MedalAward};
+pub use naming::unit_name;
+pub use nocs::{noc_flag, noc_name};
 pub use paging::Page;
 pub use results::{ResultEntry, ResultsMessage};
 pub use sport::{Discipline, Gender, Sport};

@@ -102,6 +102,9 @@ pub struct MedalTableRow {
     pub rank: u32,
     pub rank_equal: bool,
     pub noc: Noc,
+    /// The NOC's English name (`crate::nocs`), so a reader of the table needs no other lookup.
+    #[serde(default)]
+    pub name: String,
     #[serde(flatten)]
     pub counts: MedalCounts,
 }
@@ -145,6 +148,7 @@ impl MedalTable {
                     rank: p.rank.unwrap_or(0),
                     rank_equal: p.rank_equal,
                     noc: (*noc).clone(),
+                    name: crate::nocs::noc_name(noc).to_owned(),
                     counts: *counts,
                 })
             })

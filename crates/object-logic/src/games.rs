@@ -1,27 +1,34 @@
-//! The standings object's state: the events list and the medal book of the whole Games, and the views
-//! the read API asks of them.
+//! The standings object's state: the events list, who is entered where, and the medal book of the whole
+//! Games, and the views the read API asks of them (the people in them: [`athletes`], [`nocs`];
+//! [`search`]).
 //!
-//! Event objects send a digest (listing and medals) after each change that matters, at least once and
-//! in any order; each digest carries its event version, so an older or equal one changes nothing, and
-//! the medal table's own version moves only when the medals really changed.
+//! Event objects send a digest (listing, entries and medals) after each change that matters, at least
+//! once and in any order; each digest carries its event version, so an older or equal one changes
+//! nothing, and the medal table's own version moves only when the medals really changed.
+
+pub mod athletes;
+pub mod nocs;
+#[cfg(test)]
+mod people_tests;
+pub mod search;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use domain::medal_table::{athletes, medallists};
 use domain::{
-    AthleteMedalRow, CompetitorId, Discipline, DomainError, EventCode, Gender, LogicalDay,
-    MedalAward, MedalBook, MedalFilter, MedalOrder, MedalTable, MedalTableRow, Noc, UnitCode,
-    Venue,
+    CompetitorId, DecidedIn, Discipline, DomainError, EventCode, Gender, LogicalDay, Medal,
+    MedalBook, MedalFilter, MedalOrder, MedalTable, Noc, ResultStatus, UnitCode, Venue,
 };
 use serde::Serialize;
 use wire::api::EventsQuery;
-use wire::digest::{EventDigest, EventListing};
+use wire::digest::{Entry, EventDigest, EventListing, GameTeam, Placement, UnitLine};
 use wire::docs::HotDoc;
 
 /// Everything the standings object knows.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Games {
     listings: BTreeMap<EventCode, EventListing>,
+    /// Each event's entries and placements, from the same digest as its listing.
+    entries: BTreeMap<EventCode, Vec<Entry>>,
     book: MedalBook,
     /// +1 whenever the medal table changed: the version live medal viewers and caches key on.
     book_version: u64,
@@ -59,6 +66,7 @@ impl Games {
     /// The state as stored.
     pub fn from_parts(
         listings: impl IntoIterator<Item = EventListing>,
+        entries: impl IntoIterator<Item = (EventCode, Vec<Entry>)>,
         book: MedalBook,
         book_version: u64,
     ) -> Self {
@@ -67,9 +75,15 @@ impl Games {
                 .into_iter()
                 .map(|listing| (listing.code.clone(), listing))
                 .collect(),
+            entries: entries.into_iter().collect(),
             book,
             book_version,
         }
+    }
+
+    /// An event's entries, as its latest digest listed them.
+    pub fn entries(&self, code: &EventCode) -> &[Entry] {
+        self.entries.get(code).map_or(&[], Vec::as_slice)
     }
 
     pub fn book(&self) -> &MedalBook {
@@ -87,18 +101,24 @@ impl Games {
     /// Applies an event's digest. A digest whose medals name another event is refused (and changes
     /// nothing); one older than what is held is stale.
     pub fn apply(&mut self, digest: EventDigest) -> Result<DigestChange, DomainError> {
-        let code = digest.listing.code.clone();
+        let EventDigest {
+            listing: new_listing,
+            medals: new_medals,
+            entries,
+        } = digest;
+        let code = new_listing.code.clone();
         let held = self.listings.get(&code);
-        let listing = held.is_none_or(|held| held.event_version < digest.listing.event_version);
+        let listing = held.is_none_or(|held| held.event_version < new_listing.event_version);
         let mut days = BTreeSet::new();
         if listing {
-            for listing in held.into_iter().chain([&digest.listing]) {
+            for listing in held.into_iter().chain([&new_listing]) {
                 days.extend(listing.schedule.iter().map(|unit| unit.day.clone()));
             }
         }
-        let medals = self.book.update(digest.medals)?;
+        let medals = self.book.update(new_medals)?;
         if listing {
-            self.listings.insert(code, digest.listing);
+            self.listings.insert(code.clone(), new_listing);
+            self.entries.insert(code, entries);
         }
         if medals {
             self.book_version += 1;
@@ -115,8 +135,19 @@ impl Games {
         self.listings.values().map(|l| l.event_version).sum()
     }
 
-    /// The events list, filtered.
-    pub fn events(&self, query: &EventsQuery) -> Vec<&EventListing> {
+    /// Every event's listing, by code.
+    pub fn listings(&self) -> impl Iterator<Item = &EventListing> {
+        self.listings.values()
+    }
+
+    /// A version of the views of people (countries, athletes, search): it rises with every event's version
+    /// and with the medal table's.
+    pub fn people_version(&self) -> u64 {
+        self.listings_version() + self.book_version
+    }
+
+    /// The events list, filtered, each event with its medallists.
+    pub fn events(&self, query: &EventsQuery) -> Vec<EventLine<'_>> {
         let filter = &query.filter;
         self.listings
             .values()
@@ -125,7 +156,58 @@ impl Games {
             .filter(|l| filter.gender.is_none_or(|g| l.gender == g))
             .filter(|l| filter.day.as_ref().is_none_or(|d| l.runs_on(d)))
             .filter(|l| query.status.is_none_or(|p| l.progress == p))
+            .map(|listing| EventLine {
+                listing,
+                medals: self.podium(&listing.code),
+            })
             .collect()
+    }
+
+    /// A placement with its unit's name and own status, as the event's latest listing names them.
+    pub fn placement_line<'a>(
+        &'a self,
+        event: &EventCode,
+        placement: &'a Placement,
+    ) -> PlacementLine<'a> {
+        let line = self.unit_line(event, &placement.unit);
+        PlacementLine {
+            placement,
+            unit_name: line.map(|line| line.name.as_str()),
+            status: line.and_then(|line| line.status),
+        }
+    }
+
+    /// A unit (or round-robin standings) of an event, as its latest listing names it.
+    pub fn unit_line(&self, event: &EventCode, unit: &UnitCode) -> Option<&UnitLine> {
+        self.listings
+            .get(event)?
+            .units
+            .iter()
+            .find(|line| &line.unit == unit)
+    }
+
+    /// An event's name, or its code before its listing has come.
+    pub fn event_name<'a>(&'a self, event: &'a EventCode) -> &'a str {
+        self.listings
+            .get(event)
+            .map_or(event.as_str(), |listing| listing.name.as_str())
+    }
+
+    /// An event's medallists, gold first.
+    fn podium(&self, code: &EventCode) -> Vec<Podium<'_>> {
+        let mut podium: Vec<Podium<'_>> = self
+            .book
+            .awards()
+            .filter(|award| &award.event == code)
+            .map(|award| Podium {
+                medal: award.medal,
+                competitor: &award.competitor,
+                name: &award.name,
+                noc: &award.noc,
+            })
+            .collect();
+        podium.sort_by_key(|p| p.medal);
+        podium
     }
 
     /// Every scheduled unit (of one day, if given), by day and start time.
@@ -135,15 +217,23 @@ impl Games {
             .values()
             .flat_map(|listing| listing.schedule.iter().map(move |unit| (listing, unit)))
             .filter(|(_, unit)| day.is_none_or(|d| &unit.day == d))
-            .map(|(listing, unit)| ScheduleLine {
-                event: &listing.code,
-                event_name: &listing.name,
-                discipline: listing.discipline,
-                gender: listing.gender,
-                unit: &unit.unit,
-                day: &unit.day,
-                start_utc_ms: unit.start_utc_ms,
-                venue: listing.venue.as_ref(),
+            .map(|(listing, unit)| {
+                let line = listing.units.iter().find(|line| line.unit == unit.unit);
+                ScheduleLine {
+                    event: &listing.code,
+                    event_name: &listing.name,
+                    discipline: listing.discipline,
+                    gender: listing.gender,
+                    unit: &unit.unit,
+                    unit_name: line.map(|line| line.name.as_str()),
+                    status: line.and_then(|line| line.status),
+                    home: line.and_then(|line| line.home.as_ref()),
+                    away: line.and_then(|line| line.away.as_ref()),
+                    decided_in: line.and_then(|line| line.decided_in),
+                    day: &unit.day,
+                    start_utc_ms: unit.start_utc_ms,
+                    venue: listing.venue.as_ref(),
+                }
             })
             .collect();
         units.sort_by(|a, b| {
@@ -157,47 +247,38 @@ impl Games {
         self.book
             .table(&MedalFilter::default(), MedalOrder::GoldFirst)
     }
-
-    /// One NOC's standing and medals.
-    pub fn noc(&self, noc: Noc) -> NocAnswer {
-        let standing = self.table().row(&noc).cloned();
-        let filter = MedalFilter {
-            noc: Some(noc.clone()),
-            ..MedalFilter::default()
-        };
-        NocAnswer {
-            medals: medallists(self.book.awards(), &filter),
-            noc,
-            standing,
-        }
-    }
-
-    /// One athlete's standing and medals (won alone or in a team); `None` when they won none.
-    pub fn athlete(&self, id: CompetitorId) -> Option<AthleteAnswer<'_>> {
-        let medals: Vec<&MedalAward> = self
-            .book
-            .awards()
-            .filter(|a| a.competitor == id || a.members.iter().any(|m| m.id == id))
-            .collect();
-        if medals.is_empty() {
-            return None;
-        }
-        let standing = athletes(
-            self.book.awards(),
-            &MedalFilter::default(),
-            MedalOrder::GoldFirst,
-        )
-        .into_iter()
-        .find(|r| r.competitor == id);
-        Some(AthleteAnswer {
-            athlete: id,
-            standing,
-            medals,
-        })
-    }
 }
 
-/// A line of the schedule.
+/// A line of the events list: the listing and its medallists (none before the medal unit is OFFICIAL).
+#[derive(Debug, Serialize)]
+pub struct EventLine<'a> {
+    #[serde(flatten)]
+    pub listing: &'a EventListing,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub medals: Vec<Podium<'a>>,
+}
+
+/// A competitor's placement in a unit, with the unit's name and its own status.
+#[derive(Debug, Serialize)]
+pub struct PlacementLine<'a> {
+    #[serde(flatten)]
+    pub placement: &'a Placement,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<ResultStatus>,
+}
+
+/// A medallist, as the events list names them.
+#[derive(Debug, Serialize)]
+pub struct Podium<'a> {
+    pub medal: Medal,
+    pub competitor: &'a CompetitorId,
+    pub name: &'a str,
+    pub noc: &'a Noc,
+}
+
+/// A line of the schedule: a unit with its name, its own status and, for a game, its teams.
 #[derive(Debug, Serialize)]
 pub struct ScheduleLine<'a> {
     pub event: &'a EventCode,
@@ -205,27 +286,21 @@ pub struct ScheduleLine<'a> {
     pub discipline: Discipline,
     pub gender: Gender,
     pub unit: &'a UnitCode,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<ResultStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub home: Option<&'a GameTeam>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub away: Option<&'a GameTeam>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided_in: Option<DecidedIn>,
     pub day: &'a LogicalDay,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_utc_ms: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub venue: Option<&'a Venue>,
-}
-
-/// `GET /v1/nocs/{noc}`.
-#[derive(Debug, Serialize)]
-pub struct NocAnswer {
-    pub noc: Noc,
-    pub standing: Option<MedalTableRow>,
-    pub medals: Vec<MedalAward>,
-}
-
-/// `GET /v1/athletes/{athlete}`.
-#[derive(Debug, Serialize)]
-pub struct AthleteAnswer<'a> {
-    pub athlete: CompetitorId,
-    pub standing: Option<AthleteMedalRow>,
-    pub medals: Vec<&'a MedalAward>,
 }
 
 #[cfg(test)]
@@ -423,7 +498,7 @@ book v0: "#,
         let codes: Vec<&str> = games
             .events(&live)
             .iter()
-            .map(|l| l.code.as_str())
+            .map(|l| l.listing.code.as_str())
             .collect();
         assert_eq!(codes, ["ALPWSLALOM"]);
         let women = EventsQuery {

@@ -23,7 +23,7 @@ use wire::api::{
     DigestOutcome, EventRequest, Method, RebuildAllAnswer, RebuildFailure, RelayMembers, Source,
     StandingsRoute,
 };
-use wire::digest::{EventDigest, EventListing};
+use wire::digest::{Entry, EventDigest, EventListing};
 use wire::docs::{Document, HotDoc};
 use worker::{
     DurableObject, Env, Request, Response, SqlStorageValue, State, WebSocket,
@@ -35,8 +35,10 @@ use crate::{archive, bindings, live, problems, publish, relay, store};
 
 const MEDAL_VIEWER_TAG: &str = "medals";
 
-const SCHEMA: [&str; 3] = [
+const SCHEMA: [&str; 4] = [
     "CREATE TABLE IF NOT EXISTS listings (code TEXT PRIMARY KEY, event_version INTEGER NOT NULL, body TEXT NOT NULL)",
+    // Each event's entries and placements (JSON of `Vec<wire::digest::Entry>`), written with its listing.
+    "CREATE TABLE IF NOT EXISTS entries (code TEXT PRIMARY KEY, body TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS book (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, body BLOB NOT NULL)",
     // The same table the event objects keep (store::relays reads both).
     "CREATE TABLE IF NOT EXISTS relays (shard INTEGER PRIMARY KEY)",
@@ -153,6 +155,20 @@ fn load(state: &State) -> Result<Games, String> {
             listings.push(listing);
         }
     }
+    let mut entries = Vec::new();
+    for row in sql
+        .exec("SELECT code, body FROM entries", None)
+        .map_err(|e| e.to_string())?
+        .raw()
+    {
+        if let [SqlStorageValue::String(code), SqlStorageValue::String(text)] =
+            row.map_err(|e| e.to_string())?.as_slice()
+        {
+            let code: domain::EventCode = code.parse().map_err(|e| format!("{e}"))?;
+            let list: Vec<Entry> = serde_json::from_str(text).map_err(|e| e.to_string())?;
+            entries.push((code, list));
+        }
+    }
     let (mut book, mut book_version) = (MedalBook::new(), 0);
     for row in sql
         .exec("SELECT version, body FROM book WHERE id = 1", None)
@@ -168,7 +184,7 @@ fn load(state: &State) -> Result<Games, String> {
             book_version = u64::try_from(*version).unwrap_or(0);
         }
     }
-    Ok(Games::from_parts(listings, book, book_version))
+    Ok(Games::from_parts(listings, entries, book, book_version))
 }
 
 impl Standings {
@@ -201,21 +217,40 @@ impl Standings {
                 )
             }
             StandingsRoute::MedalAthletes(query) => self.athletes(&query),
+            StandingsRoute::Nocs => {
+                let games = self.games.borrow();
+                cacheable(
+                    respond::json(&serde_json::json!({ "nocs": games.nocs() }), 200)?,
+                    games.people_version(),
+                    PEOPLE_MAX_AGE,
+                )
+            }
             StandingsRoute::Noc(noc) => {
                 let games = self.games.borrow();
                 cacheable(
                     respond::json(&games.noc(noc), 200)?,
-                    games.book_version(),
-                    5,
+                    games.people_version(),
+                    PEOPLE_MAX_AGE,
                 )
             }
             StandingsRoute::Athlete(id) => {
                 let games = self.games.borrow();
                 let answer = games.athlete(id.clone()).ok_or_else(|| {
-                    Problem::not_found(format!("no medals recorded for athlete {id}"))
-                        .field("athlete")
+                    Problem::not_found(format!("no event lists athlete {id}")).field("athlete")
                 })?;
-                cacheable(respond::json(&answer, 200)?, games.book_version(), 5)
+                cacheable(
+                    respond::json(&answer, 200)?,
+                    games.people_version(),
+                    PEOPLE_MAX_AGE,
+                )
+            }
+            StandingsRoute::Search { q } => {
+                let games = self.games.borrow();
+                cacheable(
+                    respond::json(&games.search(q.as_str()), 200)?,
+                    games.people_version(),
+                    PEOPLE_MAX_AGE,
+                )
             }
             StandingsRoute::Schedule { day } => {
                 let games = self.games.borrow();
@@ -267,6 +302,16 @@ impl Standings {
     fn persist(&self, games: &Games, code: &domain::EventCode) -> worker::Result<()> {
         let sql = self.state.storage().sql();
         if let Some(listing) = games.listing(code) {
+            sql.exec(
+                "INSERT INTO entries (code, body) VALUES (?, ?) \
+                 ON CONFLICT (code) DO UPDATE SET body = excluded.body",
+                vec![
+                    code.as_str().into(),
+                    serde_json::to_string(games.entries(code))
+                        .unwrap_or_default()
+                        .into(),
+                ],
+            )?;
             sql.exec(
                 "INSERT INTO listings (code, event_version, body) VALUES (?, ?, ?) \
                  ON CONFLICT (code) DO UPDATE SET event_version = excluded.event_version, body = excluded.body",
@@ -385,10 +430,11 @@ impl Standings {
         {
             let sql = self.state.storage().sql();
             sql.exec("DELETE FROM listings", None)
+                .and_then(|_| sql.exec("DELETE FROM entries", None))
                 .and_then(|_| sql.exec("DELETE FROM book", None))
                 .map_err(problems::storage)?;
             let version = self.games.borrow().book_version();
-            *self.games.borrow_mut() = Games::from_parts([], MedalBook::new(), version);
+            *self.games.borrow_mut() = Games::from_parts([], [], MedalBook::new(), version);
             self.dirty
                 .borrow_mut()
                 .extend([HotDoc::Medals, HotDoc::Events]);
@@ -554,6 +600,8 @@ impl Standings {
 const EVENTS_MAX_AGE: u32 = 5;
 const MEDALS_MAX_AGE: u32 = 5;
 const SCHEDULE_MAX_AGE: u32 = 30;
+/// Countries, athletes and search: entries and medals change with digests, as the events list does.
+const PEOPLE_MAX_AGE: u32 = 5;
 
 /// `GET /v1/events` (filtered): the same bytes whether read or published.
 fn events_body(games: &Games, query: &EventsQuery) -> Result<String, Problem> {

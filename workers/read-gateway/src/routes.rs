@@ -47,6 +47,9 @@ pub async fn route(req: Request, env: &Env) -> Result<Response, Problem> {
     }
     match segments.as_slice() {
         [""] => site::index(),
+        ["embed", "medals"] => site::embed(),
+        ["assets", name] => site::asset(name),
+        ["sw.js"] => site::service_worker(),
         ["v1", "openapi.json"] => openapi::document(),
         ["v1", "events", code] => {
             let read = event(&format!("/events/{code}/summary"), query)?;
@@ -69,6 +72,8 @@ pub async fn route(req: Request, env: &Env) -> Result<Response, Problem> {
         ["v1", "medals", "athletes"] => {
             standings(&req, env, "/standings/medals/athletes", query, None).await
         }
+        ["v1", "nocs"] => standings(&req, env, "/standings/nocs", query, None).await,
+        ["v1", "search"] => standings(&req, env, "/standings/search", query, None).await,
         ["v1", "nocs", noc] => {
             standings(&req, env, &format!("/standings/nocs/{noc}"), query, None).await
         }

@@ -35,7 +35,8 @@ pub use event_room::{
 pub use query::{Query, QueryWriter};
 pub use relay::{RelayMembers, RelayRequest, RelayRoute, Source, relay_name};
 pub use standings::{
-    DigestOutcome, EventsQuery, MedalsQuery, RebuildAllAnswer, RebuildFailure, StandingsRoute,
+    DigestOutcome, EventsQuery, MedalsQuery, RebuildAllAnswer, RebuildFailure, SearchText,
+    StandingsRoute,
 };
 
 /// The host part of the URLs sent to object stubs; never resolved, only parsed by the object.

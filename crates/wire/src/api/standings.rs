@@ -6,8 +6,10 @@
 //! | GET        | /standings/events           | `Events(query)`           | —             | relayed, cacheable |
 //! | GET        | /standings/medals           | `Medals(query)`           | —             | relayed, cacheable |
 //! | GET        | /standings/medals/athletes  | `MedalAthletes(query)`    | —             | relayed, cacheable |
+//! | GET        | /standings/nocs             | `Nocs`                    | —             | relayed, cacheable |
 //! | GET        | /standings/nocs/{noc}       | `Noc(noc)`                | —             | relayed, cacheable |
 //! | GET        | /standings/athletes/{id}    | `Athlete(id)`             | —             | relayed, cacheable |
+//! | GET        | /standings/search?q=        | `Search { q }`            | —             | relayed, cacheable |
 //! | GET        | /standings/schedule         | `Schedule { day }`        | —             | [`ScheduleAnswer`] |
 //! | GET        | /standings/live             | `Live { since }`          | upgrade       | relayed (101, 307) |
 //! | GET        | /standings/snapshot         | `Snapshot`                | —             | the live message |
@@ -35,8 +37,14 @@ pub enum StandingsRoute {
     Events(EventsQuery),
     Medals(MedalsQuery<Noc>),
     MedalAthletes(MedalsQuery<CompetitorId>),
+    /// Every NOC taking part, with its name, flag, entries and medals.
+    Nocs,
     Noc(Noc),
     Athlete(CompetitorId),
+    /// Athletes, NOCs and events whose name or code matches `q` (see [`SearchText`]).
+    Search {
+        q: SearchText,
+    },
     Schedule {
         day: Option<LogicalDay>,
     },
@@ -93,6 +101,38 @@ impl<Around> Default for MedalsQuery<Around> {
     }
 }
 
+/// A search's text: 2 to 50 characters once trimmed, none of them a control character.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchText(String);
+
+impl SearchText {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for SearchText {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, String> {
+        let text = value.trim();
+        let chars = text.chars().count();
+        if !(2..=50).contains(&chars) {
+            return Err("q must be 2 to 50 characters".into());
+        }
+        if text.chars().any(char::is_control) {
+            return Err("q must not contain control characters".into());
+        }
+        Ok(Self(text.to_owned()))
+    }
+}
+
+impl std::fmt::Display for SearchText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// The standings' answer to a digest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
@@ -118,6 +158,12 @@ impl StandingsRoute {
             (Some(Method::Get), ["standings", "medals", "athletes"]) => {
                 Self::MedalAthletes(medals_query(&mut query)?)
             }
+            (Some(Method::Get), ["standings", "nocs"]) => Self::Nocs,
+            (Some(Method::Get), ["standings", "search"]) => Self::Search {
+                q: query
+                    .take_code("q")?
+                    .ok_or_else(|| RouteError::bad_parameter("q", "q is required"))?,
+            },
             (Some(Method::Get), ["standings", "nocs", noc]) => Self::Noc(
                 noc.parse()
                     .map_err(|e| RouteError::bad_parameter("noc", format!("{e}")))?,
@@ -164,6 +210,8 @@ impl StandingsRoute {
                 .after("/standings/events".into()),
             Self::Medals(q) => medals_path(query, q, "/standings/medals"),
             Self::MedalAthletes(q) => medals_path(query, q, "/standings/medals/athletes"),
+            Self::Nocs => "/standings/nocs".into(),
+            Self::Search { q } => query.put("q", Some(q)).after("/standings/search".into()),
             Self::Noc(noc) => format!("/standings/nocs/{noc}"),
             Self::Athlete(id) => format!("/standings/athletes/{id}"),
             Self::Schedule { day } => query
@@ -306,6 +354,13 @@ mod tests {
                 around: Some(code("ODERMATT")),
                 ..MedalsQuery::default()
             }),
+            StandingsRoute::Nocs,
+            StandingsRoute::Search {
+                q: "Odermatt".parse().unwrap(),
+            },
+            StandingsRoute::Search {
+                q: "Kilde & co/ß+é?".parse().unwrap(),
+            },
             StandingsRoute::Noc(code("SUI")),
             StandingsRoute::Athlete(code("BRIGNONE")),
             StandingsRoute::Schedule { day: None },
@@ -349,5 +404,10 @@ mod tests {
         check("/standings/medals/athletes", "around=a%20b", "around");
         check("/standings/nocs/ita", "", "noc");
         check("/standings/schedule", "day=1&day=2", "day");
+        check("/standings/search", "", "q");
+        check("/standings/search", "q=a", "q");
+        check("/standings/search", "q=%20%20a%20", "q");
+        check("/standings/search", "q=ab%0Acd", "q");
+        check("/standings/search", &format!("q={}", "x".repeat(51)), "q");
     }
 }

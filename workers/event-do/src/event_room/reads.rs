@@ -143,6 +143,9 @@ pub(super) struct EventSummary<'a> {
     /// The knockout bracket as it stands (who plays each game, once decided); absent without one.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     bracket: Vec<domain::BracketLine>,
+    /// Every unit (and round-robin standings) as readers name it, with its own status and a game's
+    /// teams and score: what an event page shows without reading each unit.
+    unit_lines: Vec<wire::digest::UnitLine>,
 }
 
 #[derive(Serialize)]
@@ -177,6 +180,7 @@ impl<'a> EventSummary<'a> {
                 .collect(),
             medals: state.medals(),
             bracket: state.bracket(),
+            unit_lines: wire::digest::UnitLine::all(state),
         }
     }
 }
