@@ -1,13 +1,15 @@
 // The fan-out tier: past the direct-viewer limit, an event object sends new viewers to relay objects;
 // every viewer, direct or relayed, gets the snapshot and every update, in order, ending on the latest.
-// The limit is lowered to 10 here so that 40 viewers exercise the relays.
+// The limit is lowered to 10 viewers per object and the tree to 4 children per object here, so that 40
+// viewers exercise the relays (the tree's deeper levels: relay-tree.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { useStack, ingest, read, eventually, livePage, downhillDefinition, downhillResults } from './harness.mjs';
 
 const DIRECT = 10;
-const stack = useStack({ readVars: { LIVE_DIRECT_VIEWERS: String(DIRECT) } });
+const FANOUT = 4;
+const stack = useStack({ readVars: { LIVE_DIRECT_VIEWERS: String(DIRECT), LIVE_RELAY_FANOUT: String(FANOUT) } });
 const EVENT = 'ALPMSLALOM';
 
 function viewer(query = '') {
@@ -46,7 +48,7 @@ test('40 viewers, 10 direct and 30 through relays, all end on the final state in
   for (const v of viewers) assert.deepEqual([v.messages[0].type, v.messages[0].version], ['snapshot', first]);
   const relayed = viewers.filter((v) => v.messages[0].relay !== undefined);
   assert.equal(relayed.length, 30, 'viewers past the limit are relayed');
-  assert.equal(new Set(relayed.map((v) => v.messages[0].relay)).size, 16, 'spread over every shard');
+  assert.deepEqual([...new Set(relayed.map((v) => v.messages[0].relay))].sort(), [0, 1, 2, 3], 'spread over every first-level relay');
 
   let last;
   for (let finished = 2; finished <= 10; finished += 1) {
@@ -114,8 +116,9 @@ test('the live medal table uses the same tier: 25 viewers, 10 direct and 15 rela
 });
 
 test('a full relay passes a viewer on to one with room; when all are full, the viewer gets a 503 problem', { timeout: 120_000 }, async () => {
-  // Each object holds at most DIRECT viewers here: 10 on the event object and 10 on each of 16 relays.
-  const capacity = DIRECT + 16 * DIRECT;
+  // Each object holds at most DIRECT viewers here: 10 on the event object and 10 on each of its 4 relays
+  // and their 16 children.
+  const capacity = DIRECT * (1 + FANOUT + FANOUT * FANOUT);
   const viewers = [];
   for (let i = 0; i < capacity; i += 1) viewers.push(await viewer());
   assert.ok(await until(() => viewers.every((v) => v.messages.length >= 1)), 'every viewer up to the capacity got a greeting');
@@ -132,11 +135,16 @@ test('a full relay passes a viewer on to one with room; when all are full, the v
   assert.equal(refused.status, 503, JSON.stringify(refused));
   assert.match(refused.type, /application\/problem\+json/);
 
-  // Viewers leave one relay; whichever shard the event object names next, newcomers find that room.
+  // Viewers leave one first-level relay. The event object learns how full each relay is from its answer
+  // to the next publication; from then on newcomers are sent to that room.
   const shard = viewers.find((v) => v.messages[0].relay !== undefined).messages[0].relay;
   const leaving = viewers.filter((v) => v.messages[0].relay === shard).slice(0, 3);
   await Promise.all(leaving.map((v) => new Promise((r) => { v.socket.once('close', r); v.socket.close(); })));
-  await new Promise((r) => setTimeout(r, 300));
+  const staying = viewers.filter((v) => !leaving.includes(v));
+  const correction = await ingest(stack, 'POST', `/v1/ingest/events/${EVENT}/results`, downhillResults({ version: 11, finished: 10, round: 1, status: 'OFFICIAL' }));
+  assert.equal(correction.status, 201, JSON.stringify(correction.body));
+  const update = correction.body.event_version;
+  assert.ok(await until(() => staying.every((v) => v.messages.at(-1).version === update)), 'every viewer left holds the update');
   const newcomers = [];
   for (let i = 0; i < 3; i += 1) newcomers.push(await viewer());
   assert.ok(await until(() => newcomers.every((v) => v.messages.length >= 1)));

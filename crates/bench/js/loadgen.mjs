@@ -73,7 +73,10 @@ async function main() {
   const counted = countedConfigs(join(workDir, 'wrangler'), collector.url);
   collector.setFacts(counted);
   log(`loadgen: starting the local stack, every Worker watched by ${TAIL_SERVICE}`);
-  const stack = await startStack({ stateDir, configFor: counted.configFor, publicExtras: counted.tailConfigs });
+  // The fan-out sweep measures one object's cost per socket (the input the relay tree is sized from), so
+  // one object must hold all its viewers: the sized default would send those past 143 to relays.
+  const readVars = flags['fanout-sweep'] ? { LIVE_DIRECT_VIEWERS: '30000' } : {};
+  const stack = await startStack({ stateDir, configFor: counted.configFor, publicExtras: counted.tailConfigs, readVars });
   collector.watchWrites();
   let child;
   const stop = async () => {

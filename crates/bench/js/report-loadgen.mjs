@@ -23,9 +23,10 @@ export function fanoutImplications(sweep) {
     direct_30000_ms: (30_000 * perSocketUs) / 1000,
     per_budget: BUDGETS_MS.map((budget) => {
       const perObject = Math.floor((budget * 1000) / perSocketUs);
-      // The source's sends to R relays are R object requests, not socket sends; the tier has 16 today.
+      // One level of relays, each reaching its share within the budget: what a flat tier would need. The
+      // tier is a tree sized from this figure (object_logic::relays::sizing, docs/SCALING.md).
       const relays = Math.ceil(AUDIENCE / Math.min(perObject, 32_768));
-      return { budget_ms: budget, sockets_per_object: perObject, relays_for_audience: relays, beyond_tier: relays > 16 };
+      return { budget_ms: budget, sockets_per_object: perObject, relays_for_audience: relays };
     }),
   };
   return out;
@@ -94,7 +95,7 @@ export function renderLoadgen(report) {
     const imp = fanoutImplications(sweep);
     lines.push('', `Per socket, the slope over N: **${f(sweep.ack_us_per_socket, 1)} µs** of the acknowledgement (the object's send loop), ${f(sweep.spread_us_per_socket, 1)} µs of the first-to-last spread (bounded by this client reading), and ${f(sweep.rss_kb_per_socket, 1)} KB of workerd memory.`);
     if (imp) {
-      lines.push('', `What it implies: a broadcast to 30,000 direct viewers would hold one object for about **${f(imp.direct_30000_ms, 0)} ms**. ${imp.per_budget.map((b) => `Within ${b.budget_ms} ms, one object reaches about ${n(b.sockets_per_object)} sockets, so an audience of ${n(AUDIENCE)} on one event needs ${n(b.relays_for_audience)} relays${b.beyond_tier ? ' (more than the 16 of the tier today)' : ''}`).join('; ')}. Memory: ${f(sweep.rss_kb_per_socket, 1)} KB a socket is ${f((sweep.rss_kb_per_socket * 32_768) / 1024, 0)} MB for the 32,768 sockets one object may hold, against 128 MB per isolate (the process's memory, not one object's: an upper bound).`);
+      lines.push('', `What it implies: a broadcast to 30,000 direct viewers would hold one object for about **${f(imp.direct_30000_ms, 0)} ms**. ${imp.per_budget.map((b) => `Within ${b.budget_ms} ms, one object reaches about ${n(b.sockets_per_object)} sockets, so an audience of ${n(AUDIENCE)} on one event needs ${n(b.relays_for_audience)} relays of one level`).join('; ')}; the relay tree is sized from this figure (docs/SCALING.md). Memory: ${f(sweep.rss_kb_per_socket, 1)} KB a socket is ${f((sweep.rss_kb_per_socket * 32_768) / 1024, 0)} MB for the 32,768 sockets one object may hold, against 128 MB per isolate (the process's memory, not one object's: an upper bound).`);
     }
   }
   lines.push('', 'Raw numbers: `$CARGO_TARGET_DIR/bench/loadgen/report.json`.');

@@ -3,14 +3,14 @@
 // assertion: the numbers go to $CARGO_TARGET_DIR/bench/stack/results.json (results-quick.json with
 // --quick), which report.mjs turns into docs/PERFORMANCE.md's stack section.
 //
-//   node crates/bench/js/stack-bench.mjs [--quick] [--only read|fanout|freshness|ingest]…
+//   node crates/bench/js/stack-bench.mjs [--quick] [--only read|fanout|freshness|tree|ingest]…
 //   (scripts/bench runs it, and then the report writer)
 //
 // --quick    a smoke run (short runs, 200 viewers)
 // --only     one benchmark (repeatable)
 // KEEP_STATE=1 keeps the run's state folders and logs ($CARGO_TARGET_DIR/bench/stack/run-<pid>).
 //
-// Order: read, fan-out, freshness, ingest; before each, the stack comes to rest (the local Queue
+// Order: read, fan-out, freshness, relay tree, ingest; before each, the stack comes to rest (the local Queue
 // consumers work through the previous part's backlog for seconds). Ingest runs last, and ends with the
 // same single-event run on a second stack whose gateway and objects share one wrangler process. The
 // script raises `ulimit -n` itself and installs wrk if it is missing. Every process it starts is stopped on
@@ -27,9 +27,10 @@ import {
 import { runRead, wrkVersion } from './stack-read.mjs';
 import { runLive } from './stack-live.mjs';
 import { runIngest } from './stack-ingest.mjs';
+import { runTree } from './stack-tree.mjs';
 import { parseArgs } from 'node:util';
 
-const ALL = ['read', 'fanout', 'freshness', 'ingest'];
+const ALL = ['read', 'fanout', 'freshness', 'tree', 'ingest'];
 const args = process.argv.slice(2);
 
 // The socket benchmarks need more open files than a default shell allows (1,024): raise the soft limit to
@@ -79,7 +80,7 @@ async function main() {
   // Our viewers and the peer's are open at the same time: the client holds ~2 fds per pair, each wrangler
   // process ~4 per socket (toolchain notes). Far below the limit here, but a default `ulimit -n` of 1024 is not.
   const needed = viewers * 2 + 512;
-  if ((selected.includes('fanout') || selected.includes('freshness')) && !(limit >= needed)) {
+  if (['fanout', 'freshness', 'tree'].some((b) => selected.includes(b)) && !(limit >= needed)) {
     throw new Error(`open-file limit is ${limit}, the socket benchmarks need ${needed}: raise the hard limit (\`ulimit -Hn\`)`);
   }
   if (selected.includes('read') && !wrkVersion()) installWrk();
@@ -98,7 +99,10 @@ async function main() {
   log(`stack benchmarks: ${selected.join(', ')}${quick ? ' (quick)' : ''}; load average ${meta.load_at_start}`);
 
   log('starting the local stack (two wrangler dev processes, fresh state)');
-  const stack = await startStack({ stateDir: join(workDir, 'stack') });
+  // One object holds every viewer here (the sized default sends viewers past 143 to relays): the fan-out
+  // and freshness benchmarks compare one object with one JavaScript object, and the tree part compares a
+  // tree (on a stack of its own) with one object.
+  const stack = await startStack({ stateDir: join(workDir, 'stack'), readVars: { LIVE_DIRECT_VIEWERS: '30000' } });
   onCleanup(() => stack.stop());
   // stack.mjs starts the public process first, then the ingest process.
   registerRoot('public', stack.children[0].pid);
@@ -143,6 +147,10 @@ async function main() {
   if (selected.includes('fanout') || selected.includes('freshness')) {
     await settle('live');
     Object.assign(out.results, await runLive({ ...ctx, fanout: selected.includes('fanout'), freshness: selected.includes('freshness') }));
+  }
+  if (selected.includes('tree')) {
+    await settle('tree');
+    out.results.tree = await runTree({ stack, ingest, token, event: eventCode(22), workDir, quick });
   }
   if (selected.includes('ingest')) {
     await settle('ingest');

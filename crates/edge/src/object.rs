@@ -141,6 +141,9 @@ fn build<A>(call: &Call<A>) -> worker::Result<Request> {
         if let Some(client) = &upgrade.client {
             headers.set(wire::api::CLIENT_HEADER, client)?;
         }
+        if let Some(fanout) = upgrade.fanout {
+            headers.set(wire::api::RELAY_FANOUT_HEADER, &fanout.to_string())?;
+        }
     }
     let mut init = RequestInit::new();
     init.with_method(worker::Method::from(call.method.as_str().to_string()));

@@ -2,8 +2,8 @@
 //! medal table (`object_logic::games::Games`), fed by the event objects' digests, and pushes medal
 //! changes to live viewers. Its routes are `wire::api::StandingsRoute`.
 //!
-//! Past its direct-viewer limit, new medal-table viewers go to relay objects `medals#{shard}`, exactly as
-//! a busy event's viewers do.
+//! Past its direct-viewer limit, new medal-table viewers go down a relay tree of objects
+//! `medals#{shard}`, exactly as a busy event's viewers do (`relay`).
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
@@ -14,7 +14,7 @@ use domain::medal_table::athletes_page;
 use edge::{OrInternal, Problem, body, respond};
 use object_logic::coalesce::{self, Coalescer, Step};
 use object_logic::games::Games;
-use object_logic::relays::{Admission, RelaySet};
+use object_logic::relays::{Admission, Node, RelaySet};
 use serde::Serialize;
 use tracing::Instrument;
 use wasm_bindgen::JsCast;
@@ -82,7 +82,6 @@ impl DurableObject for Standings {
         }
     }
 
-    /// Sends the latest medal table again to the relays, after a publish to one of them failed.
     /// Sends the latest medal table again to the relays (after a publish to one failed), and publishes
     /// the hot documents that were held back.
     async fn alarm(&self) -> worker::Result<Response> {
@@ -356,12 +355,13 @@ impl Standings {
         let client = live::client_tag(req);
         live::check_client_cap(&self.state, client.as_deref())?;
         let viewers = self.state.get_websockets_with_tag(MEDAL_VIEWER_TAG).len();
-        if let Admission::Relay { shard } = self
-            .relays
-            .borrow_mut()
-            .admit(viewers, relay::direct_limit(req))
-        {
-            return relay::redirect(shard);
+        // Past its limit the standings object sends the viewer down the medal table's relay tree.
+        let (limit, tree) = relay::settings(req);
+        let children = tree.children(Node::Source);
+        match self.relays.borrow_mut().admit(viewers, limit, children) {
+            Admission::Direct => {}
+            Admission::Relay { shard } => return relay::redirect(shard),
+            Admission::Full => return Err(relay::no_room()),
         }
         let pair = WebSocketPair::new().or_internal("open a socket pair")?;
         self.state.accept_websocket_with_tags(
@@ -395,22 +395,32 @@ impl Standings {
             return;
         }
         let text = self.live_message("update");
-        if direct {
-            live::broadcast_to(&self.state, MEDAL_VIEWER_TAG, &text);
-        }
-        self.publish_to_relays(&text).await;
+        // The relays' publications are started first, as the event objects do.
+        futures_util::join!(self.publish_to_relays(&text), async {
+            if direct {
+                live::broadcast_to(&self.state, MEDAL_VIEWER_TAG, &text);
+            }
+        });
     }
 
-    /// Hands the medal table to every relay; if one fails, the alarm sends the latest again in a second.
+    /// Hands the medal table to every first-level relay, learning from their answers how full each is;
+    /// if one fails, the alarm sends the latest again in a second.
     async fn publish_to_relays(&self, text: &str) {
         let shards = self.relays.borrow().shards();
-        let publication = wire::api::relay::publication(text, text);
-        if shards.is_empty()
-            || relay::publish(&self.env, &Source::Medals, &shards, &publication).await
-        {
+        if shards.is_empty() {
             return;
         }
-        relay::retry_soon(&self.state).await;
+        let publication = wire::api::relay::publication(text, text);
+        let delivery = relay::publish(&self.env, &Source::Medals, &shards, &publication).await;
+        {
+            let mut relays = self.relays.borrow_mut();
+            for (shard, answer) in &delivery.answers {
+                relays.reported(*shard, answer);
+            }
+        }
+        if delivery.failed {
+            relay::retry_soon(&self.state).await;
+        }
     }
 
     /// Operators' rebuild of everything: the standings forget every listing and medal, every event in the

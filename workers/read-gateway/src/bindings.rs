@@ -18,8 +18,11 @@ pub const ALLOWED_ORIGINS: &str = "ALLOWED_ORIGINS";
 pub const STANDINGS: &str = "STANDINGS";
 /// The relay objects (class `LiveRelay` of `olympic-event-do`) holding a busy event's extra viewers.
 pub const LIVE_RELAY: &str = "LIVE_RELAY";
-/// Optional: direct viewers per event object before relays take over (default and maximum 30,000).
+/// Optional: viewers per live object (a source, and each relay of its tree); default the sized 143,
+/// at most 30,000 (`object_logic::relays`).
 pub const LIVE_DIRECT_VIEWERS: &str = "LIVE_DIRECT_VIEWERS";
+/// Optional: child relays per object of a live source's relay tree; default and maximum the sized 59.
+pub const LIVE_RELAY_FANOUT: &str = "LIVE_RELAY_FANOUT";
 /// The hot documents in KV: answered, marked stale, while their object fails.
 pub const SNAPSHOTS: &str = "SNAPSHOTS";
 /// The public bucket of hot documents, read where [`DOCS_FROM_BUCKET`] is `1`.
@@ -56,6 +59,7 @@ mod tests {
             (Kind::Secret, super::PARTNER_KEYS),
             (Kind::Var, super::ALLOWED_ORIGINS),
             (Kind::Var, super::LIVE_DIRECT_VIEWERS),
+            (Kind::Var, super::LIVE_RELAY_FANOUT),
             (Kind::KvNamespace, super::SNAPSHOTS),
             (Kind::QueueProducer, super::ANALYTICS_QUEUE),
             (Kind::R2Bucket, super::PUBLIC_DOCS),
@@ -65,7 +69,11 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "read-gateway",
             &used,
-            &[super::LIVE_DIRECT_VIEWERS, super::DOCS_FROM_BUCKET],
+            &[
+                super::LIVE_DIRECT_VIEWERS,
+                super::LIVE_RELAY_FANOUT,
+                super::DOCS_FROM_BUCKET,
+            ],
         );
         assert_eq!(checked, Ok(()));
     }

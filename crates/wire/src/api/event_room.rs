@@ -391,7 +391,7 @@ mod tests {
                 join: true,
             },
             EventRoute::Relays {
-                shard: 15,
+                shard: 58,
                 join: false,
             },
             EventRoute::Maintenance { on: true },
@@ -510,9 +510,9 @@ mod tests {
         check(
             "PUT",
             "/events/ALPMDOWNHILL/relays",
-            "shard=16",
+            "shard=59",
             Private,
-            r#"BadParameter { field: "shard", detail: "shard must be a relay shard number" }"#,
+            r#"BadParameter { field: "shard", detail: "shard must be a first-level relay shard number" }"#,
         );
         check(
             "PUT",

@@ -5,8 +5,8 @@
 //!
 //! - [`event_room`]: [`EventRoute`], one object per event (named by its code);
 //! - [`standings`]: [`StandingsRoute`], the one object for the Games (named [`GAMES`]);
-//! - [`relay`]: [`RelayRoute`], the fan-out tier's relays (named `{source}#{shard}`) and the [`Source`]s
-//!   they serve;
+//! - [`relay`]: [`RelayRoute`], the fan-out tier's relay tree (relays named `{source}#{shard}`) and the
+//!   [`Source`]s they serve;
 //! - [`analytics`]: [`AnalyticsRoute`], the analytics Worker's reports and dead letters, reached by a
 //!   service binding rather than as an object.
 //!
@@ -48,18 +48,23 @@ pub const GAMES: &str = "games";
 pub const FEED_HEADER: &str = "x-olympic-feed";
 /// When the gateway accepted the request, in Unix milliseconds: one clock for the whole path.
 pub const RECEIVED_AT_HEADER: &str = "x-olympic-received-at";
-/// The read gateway's limit on a live source's direct viewers (it may only lower the default).
+/// The read gateway's setting for the viewers one live object (a source or a relay) holds.
 pub const DIRECT_LIMIT_HEADER: &str = "x-olympic-direct-viewers";
 /// The read gateway's key for a live viewer's client (IPv4 address or IPv6 /64), so a live source can cap
 /// the sockets one client holds.
 pub const CLIENT_HEADER: &str = "x-olympic-client";
-/// In a live source's 307 answer (an event object or the standings object when full): the relay shard
-/// that takes the viewer instead.
+/// The read gateway's setting for the child relays of each object of the tree (it may only lower it).
+pub const RELAY_FANOUT_HEADER: &str = "x-olympic-relay-fanout";
+/// In a full source's 307 answer, the relay shard that takes the viewer instead; on a full relay's 503,
+/// the child relay to try next.
 pub const RELAY_SHARD_HEADER: &str = "x-olympic-relay-shard";
 /// On a relay's 503: it is full (not unreachable), so the gateway may try the source's other relays.
 pub const RELAY_FULL_HEADER: &str = "x-olympic-relay-full";
-/// How many relay objects each live source has.
-pub const RELAY_SHARDS: u32 = 16;
+/// Child relays of a source (its first level of relays), as sized by `object_logic::relays::sizing`
+/// (which checks at compile time that these two figures are the ones it derives).
+pub const RELAY_FANOUT: u32 = 59;
+/// Every relay shard of one source's tree (`59 + 59²`, two levels): the shards a relay route accepts.
+pub const RELAY_SHARDS: u32 = 3_540;
 
 /// The HTTP methods the private API uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -148,10 +153,12 @@ pub struct Call<A> {
     answer: PhantomData<fn() -> A>,
 }
 
-/// How a live viewer's upgrade travels to its object.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How a live viewer's upgrade travels to its object, with the read gateway's settings of the tier and
+/// the viewer's client (so a live source can cap the sockets one client holds).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Upgrade {
     pub direct_limit: Option<u32>,
+    pub fanout: Option<u32>,
     pub client: Option<String>,
 }
 
@@ -185,11 +192,8 @@ impl<A> Call<A> {
     }
 
     /// Marks the call as a viewer's WebSocket upgrade.
-    pub fn upgrading(mut self, direct_limit: Option<u32>) -> Self {
-        self.upgrade = Some(Upgrade {
-            direct_limit,
-            client: None,
-        });
+    pub fn upgrading(mut self, upgrade: Upgrade) -> Self {
+        self.upgrade = Some(upgrade);
         self
     }
 

@@ -1,5 +1,6 @@
 //! After a change: the viewers' update, coalesced (`object_logic::coalesce` decides), sent to the
-//! direct viewers and published to the relays; and the outbox's delivery, in the background.
+//! direct viewers and published to the first-level relays of the event's relay tree (which learn how
+//! full each is from their answers); and the outbox's delivery, in the background.
 
 use object_logic::coalesce::{self, Step};
 use object_logic::outbox::SAFETY_NET_MS;
@@ -107,20 +108,26 @@ impl EventRoom {
             *self.sent.borrow_mut() = Some(frame);
             (update, full, state.definition().code.clone())
         };
-        live::broadcast(&self.state, &update);
         let shards = self.relays.borrow().shards();
         if shards.is_empty() {
+            live::broadcast(&self.state, &update);
             return;
         }
         let source = wire::api::Source::Event(code);
-        if relay::publish(
-            &self.env,
-            &source,
-            &shards,
-            &wire::api::relay::publication(&full, &update),
-        )
-        .await
+        let publication = wire::api::relay::publication(&full, &update);
+        // The publications are started first (all at once), then the direct viewers are sent to: the
+        // relays' requests are on their way while this object sends to its own sockets.
+        let (delivery, _) = futures_util::join!(
+            relay::publish(&self.env, &source, &shards, &publication),
+            async { live::broadcast(&self.state, &update) }
+        );
         {
+            let mut relays = self.relays.borrow_mut();
+            for (shard, answer) in &delivery.answers {
+                relays.reported(*shard, answer);
+            }
+        }
+        if !delivery.failed {
             return;
         }
         // A relay missed it: the latest state goes out again shortly, so its viewers cannot stay behind

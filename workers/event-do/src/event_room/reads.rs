@@ -1,11 +1,12 @@
 //! The reads an event object answers from memory (or, for the audit trail, its log), and the live side:
-//! viewers' sockets, snapshots for relays, and relays joining and leaving.
+//! viewers' sockets (past its limit, a `307` down the relay tree), snapshots for relays, and
+//! first-level relays joining and leaving.
 
 use domain::{EventDefinition, EventState, LeaderboardQuery, ResultStatus};
 use edge::{OrInternal, Problem, respond};
-use object_logic::relays::{self, Admission};
+use object_logic::relays::{Admission, Node};
 use serde::Serialize;
-use wire::api::{AuditQuery, DIRECT_LIMIT_HEADER, DefinitionAnswer, RelayMembers};
+use wire::api::{AuditQuery, DefinitionAnswer, RelayMembers};
 use worker::{Request, Response};
 
 use super::EventRoom;
@@ -97,16 +98,14 @@ impl EventRoom {
         let client = live::client_tag(req);
         live::check_client_cap(&self.state, client.as_deref())?;
         if self.event.borrow().is_some() {
-            let limit = relays::direct_limit(
-                req.headers()
-                    .get(DIRECT_LIMIT_HEADER)
-                    .ok()
-                    .flatten()
-                    .as_deref(),
-            );
+            // Past its limit the event object sends the viewer down its relay tree.
+            let (limit, tree) = relay::settings(req);
             let viewers = live::viewer_count(&self.state);
-            if let Admission::Relay { shard } = self.relays.borrow_mut().admit(viewers, limit) {
-                return relay::redirect(shard);
+            let children = tree.children(Node::Source);
+            match self.relays.borrow_mut().admit(viewers, limit, children) {
+                Admission::Direct => {}
+                Admission::Relay { shard } => return relay::redirect(shard),
+                Admission::Full => return Err(relay::no_room()),
             }
         }
         if self.sent.borrow().is_none()
