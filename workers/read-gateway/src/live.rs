@@ -54,7 +54,8 @@ pub async fn hand_over(
         )));
     };
     loop {
-        let call = RelayRequest::live(source.clone(), walk.current(), since).upgrading(upgrade.clone());
+        let call =
+            RelayRequest::live(source.clone(), walk.current(), since).upgrading(upgrade.clone());
         let answer = objects
             .relay(call)
             .await
