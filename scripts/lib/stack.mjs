@@ -53,6 +53,15 @@ async function waitForHealth(url, child, name, timeoutMs) {
   throw new Error(`${name} did not answer ${url} within ${timeoutMs} ms`);
 }
 
+/// The last lines a stack process wrote, to say why it stopped.
+function logTail(logDir, name, lines = 15) {
+  try {
+    return readFileSync(join(logDir, `${name}.log`), 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
 function runWrangler(args, env) {
   const res = spawnSync(WRANGLER, args, { cwd: ROOT, env, encoding: 'utf8' });
   if (res.status !== 0) throw new Error(`wrangler ${args.join(' ')} failed:\n${res.stdout}\n${res.stderr}`);
@@ -112,7 +121,6 @@ export async function startStack({
   workerVars = {},
 } = {}) {
   readPort ??= await freePort();
-  ingestPort ??= await freePort();
   mkdirSync(stateDir, { recursive: true });
   mkdirSync(logDir, { recursive: true });
   const access = await startAccessStandIn({ port: accessPort });
@@ -178,9 +186,22 @@ export async function startStack({
       FEED_POLICIES: JSON.stringify({ feeds: { '*': { events: ['*'] } } }),
       ...ingestVars,
     };
-    const ingest = await launch('ingest', ['-c', configFor('ingest-gateway'), '--port', String(ingestPort),
-      ...Object.entries(ingestSettings).flatMap(([key, value]) => ['--var', `${key}:${value}`])]);
-    await waitForHealth(`http://127.0.0.1:${ingestPort}/healthz`, ingest, 'ingest-gateway', healthTimeoutMs);
+    // The ingest port is chosen only now: the public process's runtime opens ports of its own while it
+    // starts, and a port picked before it could be taken by then. One more try with a fresh port if the
+    // ingest process still dies before it is healthy.
+    const fixedPort = ingestPort;
+    for (let attempt = 1; ; attempt += 1) {
+      ingestPort = fixedPort ?? await freePort();
+      const ingest = await launch('ingest', ['-c', configFor('ingest-gateway'), '--port', String(ingestPort),
+        ...Object.entries(ingestSettings).flatMap(([key, value]) => ['--var', `${key}:${value}`])]);
+      try {
+        await waitForHealth(`http://127.0.0.1:${ingestPort}/healthz`, ingest, 'ingest-gateway', healthTimeoutMs);
+        break;
+      } catch (err) {
+        if (attempt >= 2 || ingest.exitCode === null) throw new Error(`${err.message}\n${logTail(logDir, 'ingest')}`);
+        process.stderr.write(`ingest-gateway exited before it was healthy; starting it again\n${logTail(logDir, 'ingest')}\n`);
+      }
+    }
   } catch (err) {
     await stop();
     throw err;
