@@ -16,6 +16,7 @@ pub mod object;
 pub mod problem;
 pub mod queue;
 pub mod respond;
+pub mod tally;
 pub mod websocket;
 
 pub use problem::{OrInternal, Problem};

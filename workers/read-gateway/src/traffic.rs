@@ -7,7 +7,9 @@
 //! table as `other`, so a client inventing paths cannot grow the tally or the table it lands in.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+
+use edge::tally::{Tally, Window};
 
 use wire::analytics::{ReadCount, ReadCounts};
 
@@ -51,45 +53,11 @@ pub fn template(path: &str) -> &'static str {
     }
 }
 
+/// Route template, status and where the answer came from.
 type Key = (&'static str, u16, &'static str);
 
-/// Reads counted since the last report.
-#[derive(Debug, Default)]
-pub struct Tally {
-    since_ms: u64,
-    last_report_ms: u64,
-    counts: BTreeMap<Key, u64>,
-}
-
-impl Tally {
-    pub fn count(&mut self, key: Key, now_ms: u64) {
-        if self.counts.is_empty() {
-            self.since_ms = now_ms;
-        }
-        *self.counts.entry(key).or_default() += 1;
-    }
-
-    /// The report to send now, if there is one and the last is old enough.
-    pub fn due(&mut self, now_ms: u64, id: impl FnOnce() -> String) -> Option<ReadCounts> {
-        if self.counts.is_empty() || now_ms < self.last_report_ms + REPORT_EVERY_MS {
-            return None;
-        }
-        self.last_report_ms = now_ms;
-        let counts = std::mem::take(&mut self.counts)
-            .into_iter()
-            .map(|((route, status, cache), count)| ReadCount {
-                route: route.into(),
-                status,
-                cache: cache.into(),
-                count,
-            })
-            .collect();
-        Some(ReadCounts::new(id(), self.since_ms, now_ms, counts))
-    }
-}
-
 thread_local! {
-    static TALLY: RefCell<Tally> = RefCell::new(Tally::default());
+    static TALLY: RefCell<Tally<Key>> = const { RefCell::new(Tally::every(REPORT_EVERY_MS)) };
     /// The cache outcome of requests in flight, by request id (requests interleave in an isolate).
     static OUTCOMES: RefCell<HashMap<String, &'static str>> = RefCell::new(HashMap::new());
 }
@@ -130,8 +98,24 @@ fn settle_key(key: Key, now_ms: u64) -> Option<ReadCounts> {
     TALLY.with(|tally| {
         let mut tally = tally.borrow_mut();
         tally.count(key, now_ms);
-        tally.due(now_ms, edge::log::new_request_id)
+        tally
+            .due(now_ms)
+            .map(|window| report(window, edge::log::new_request_id()))
     })
+}
+
+fn report(window: Window<Key>, id: String) -> ReadCounts {
+    let counts = window
+        .counts
+        .into_iter()
+        .map(|((route, status, cache), count)| ReadCount {
+            route: route.into(),
+            status,
+            cache: cache.into(),
+            count,
+        })
+        .collect();
+    ReadCounts::new(id, window.from_ms, window.to_ms, counts)
 }
 
 #[cfg(test)]
@@ -153,28 +137,26 @@ mod tests {
     }
 
     #[test]
-    fn a_tally_reports_its_counts_once_and_at_most_every_interval() {
-        let mut tally = Tally::default();
-        tally.count(("/v1/medals", 200, outcome::MEMORY), 50_000);
-        tally.count(("/v1/medals", 200, outcome::MEMORY), 50_001);
-        tally.count(("/v1/medals", 304, outcome::EDGE), 50_002);
-        let report = tally
-            .due(50_003, || "a".into())
-            .expect("the first report is due at once");
-        assert_eq!(report.kind, wire::analytics::READS_KIND);
-        assert_eq!((report.from_ms, report.to_ms), (50_000, 50_003));
-        let counts: Vec<_> = report
+    fn a_window_becomes_read_counts() {
+        let window = Window {
+            from_ms: 50_000,
+            to_ms: 50_003,
+            counts: vec![
+                (("/v1/medals", 200, outcome::MEMORY), 2),
+                (("/v1/medals", 304, outcome::EDGE), 1),
+            ],
+        };
+        let counts = report(window, "a".into());
+        assert_eq!(counts.kind, wire::analytics::READS_KIND);
+        assert_eq!(
+            (counts.id.as_str(), counts.from_ms, counts.to_ms),
+            ("a", 50_000, 50_003)
+        );
+        let rows: Vec<_> = counts
             .counts
             .iter()
             .map(|c| (c.status, c.cache.as_str(), c.count))
             .collect();
-        assert_eq!(counts, [(200, "memory", 2), (304, "edge", 1)]);
-        tally.count(("other", 404, outcome::NONE), 51_000);
-        assert!(tally.due(51_000, || "b".into()).is_none(), "too soon");
-        let next = tally
-            .due(50_003 + REPORT_EVERY_MS, || "c".into())
-            .expect("due after the interval");
-        assert_eq!(next.counts.len(), 1);
-        assert_eq!(next.from_ms, 51_000);
+        assert_eq!(rows, [(200, "memory", 2), (304, "edge", 1)]);
     }
 }
